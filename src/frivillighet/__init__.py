@@ -1,0 +1,1 @@
+"""frivillighet: municipal volunteering policies as executable, explainable rules."""

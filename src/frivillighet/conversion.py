@@ -1,0 +1,169 @@
+"""Strict conversion of plain data (TOML tables, JSON) into frozen `attrs` classes, with cattrs.
+
+Nothing is coerced: a string is not a number, a number is not a flag, a string is not a list.
+Every problem is reported with the key path where it sits, as in `obligations[2].recurrence.month`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+__all__ = ["Expected", "problems", "register_tagged", "strict_converter"]
+
+T = TypeVar("T")
+
+
+class Expected(ValueError):
+    """A value is not what the format expects; `key` names the offending key below the object."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.key = key
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _exactly(kind: type[T], words: str) -> Callable[[Any, Any], T]:
+    def structure(value: Any, _: Any) -> T:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise Expected(f"expected {words}, got {_shown(value)}")
+        return value
+
+    return structure
+
+
+def _date(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise Expected(f"expected a date (YYYY-MM-DD), got {_shown(value)}")
+    return value
+
+
+def _decimal(value: Any, _: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise Expected(f"expected an amount (an integer or a decimal string), got {_shown(value)}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise Expected(f"expected an amount, got {_shown(value)}") from None
+    if not amount.is_finite() or amount < 0:
+        raise Expected(f"expected a finite amount of at least 0, got {_shown(value)}")
+    return amount
+
+
+def _enum(value: Any, kind: type[StrEnum]) -> StrEnum:
+    try:
+        return kind(value)
+    except ValueError:
+        words = ", ".join(repr(member.value) for member in kind)
+        raise Expected(f"expected one of {words}, got {_shown(value)}") from None
+
+
+def strict_converter() -> cattrs.Converter:
+    """A cattrs converter that rejects unknown keys and never coerces one type into another.
+
+    Dates may be TOML dates or ISO 8601 strings (JSON has no date type); amounts are integers or
+    decimal strings, never floats.
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    exact: dict[Any, Callable[[Any, Any], Any]] = {
+        str: _exactly(str, "a string"),
+        int: _exactly(int, "an integer"),
+        bool: _exactly(bool, "true or false"),
+        dt.time: _exactly(dt.time, "a time of day (HH:MM:SS)"),
+        dt.date: _date,
+        Decimal: _decimal,
+    }
+    for kind, hook in exact.items():
+        converter.register_structure_hook(kind, hook)
+    converter.register_structure_hook(StrEnum, _enum)  # before `str` in every StrEnum's MRO
+
+    def arrays(type_: Any) -> Callable[[Any, Any], Any]:
+        items = homogenous_tuple_structure_factory(type_, converter)
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, list | tuple):
+                raise Expected(f"expected an array, got {_shown(value)}")
+            return items(value, type_)
+
+        return structure
+
+    converter.register_structure_hook_factory(
+        lambda t: get_origin(t) is tuple and len(get_args(t)) == 2 and get_args(t)[1] is ...,
+        arrays,
+    )
+    return converter
+
+
+def register_tagged(
+    converter: cattrs.Converter, union: Any, classes: tuple[type, ...], tag: str
+) -> None:
+    """Structure `union` from a table whose key `tag` names the class, by each class's `TAG`."""
+    by_tag: dict[str, type] = {cls.TAG: cls for cls in classes}  # type: ignore[attr-defined]
+    words = ", ".join(repr(name) for name in by_tag)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise Expected(f"expected a table, got {_shown(value)}")
+        if tag not in value:
+            raise Expected(f"missing key {tag!r}; expected one of {words}", key=tag)
+        cls = by_tag.get(value[tag])
+        if cls is None:
+            raise Expected(f"unknown {tag} {_shown(value[tag])}; expected one of {words}", key=tag)
+        return converter.structure({k: v for k, v in value.items() if k != tag}, cls)
+
+    converter.register_structure_hook(union, structure)
+
+
+def _message(exc: BaseException, cls: type | None) -> str:
+    if isinstance(exc, Expected):
+        return exc.message
+    if isinstance(exc, KeyError):
+        return "missing key"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = ", ".join(field.name for field in attrs.fields(exc.cl))
+        extra = ", ".join(repr(key) for key in sorted(exc.extra_fields))
+        return f"unknown key {extra}; expected keys: {allowed}"
+    if isinstance(exc, AttributeError | TypeError):
+        return "expected a table" if cls is None or attrs.has(cls) else f"invalid value ({exc})"
+    return f"invalid value ({exc})"
+
+
+def problems(
+    exc: BaseException, path: str = "", cls: type | None = None
+) -> Iterator[tuple[str, str]]:
+    """Each problem of a failed `structure` call as (key path, message), in document order."""
+    if isinstance(exc, IterableValidationError | ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            step = f"[{note.index!r}]" if isinstance(exc, IterableValidationError) else note.name
+            yield from problems(sub, _join(path, step), note.type)
+        for sub in without:
+            yield from problems(sub, path)
+        return
+    if isinstance(exc, Expected) and exc.key:
+        path = _join(path, exc.key)
+    yield path, _message(exc, cls)
+
+
+def _join(path: str, step: str) -> str:
+    if step.startswith("[") or not path:
+        return f"{path}{step}"
+    return f"{path}.{step}"

@@ -1,0 +1,405 @@
+"""Facts the rules judge: activities, organisations, councils, meetings, bookings, applications.
+
+Every fact is a frozen, keyword-only `attrs` class that validates at construction: a wrong value
+raises `InputError` naming the field. Every field may be `None`, meaning *unknown*; a verdict that
+needs an unknown fact is `UNDETERMINED` and names it. An enum field also accepts its string value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import attrs
+from attrs import frozen
+
+from frivillighet.errors import InputError
+
+__all__ = [
+    "Activity",
+    "Agreement",
+    "AgreementKind",
+    "Area",
+    "Beneficiary",
+    "Body",
+    "BodyKind",
+    "Booking",
+    "Council",
+    "GrantApplication",
+    "Meeting",
+    "Member",
+    "Organisation",
+    "Organiser",
+    "Participation",
+    "Pay",
+    "Premises",
+    "PremisesKind",
+    "Purpose",
+    "Tariff",
+]
+
+
+class Pay(StrEnum):
+    """What the person doing the activity is paid."""
+
+    NONE = "none"
+    EXPENSES = "expenses"
+    """Reimbursement of documented expenses only."""
+    HONORARIUM = "honorarium"
+    """A small, symbolic payment."""
+    WAGE = "wage"
+
+
+class Beneficiary(StrEnum):
+    """Who the activity is done for."""
+
+    OTHERS = "others"
+    OWN_FAMILY = "own_family"
+
+
+class Organiser(StrEnum):
+    """How the activity is organised."""
+
+    ASSOCIATION = "association"
+    """Through a lag, forening or organisation."""
+    AGREEMENT = "agreement"
+    """By agreement with the municipality or another body."""
+    NONE = "none"
+    """Informally, on one's own."""
+
+
+class Participation(StrEnum):
+    """Whether the person takes part actively or is only a member."""
+
+    ACTIVE = "active"
+    MEMBERSHIP_ONLY = "membership_only"
+
+
+class Area(StrEnum):
+    """The field an activity, organisation or grant belongs to."""
+
+    SOCIAL = "social"
+    SPORT = "sport"
+    CULTURE = "culture"
+    HEALTH = "health"
+    ENVIRONMENT = "environment"
+    CHILDREN_AND_YOUTH = "children_and_youth"
+    EMERGENCY = "emergency"
+    OTHER = "other"
+
+
+class BodyKind(StrEnum):
+    """Kinds of bodies a council member can sit for."""
+
+    BYGDEUTVALG = "bygdeutvalg"
+    FRIVILLIGSENTRAL = "frivilligsentral"
+    IDRETTSRAD = "idrettsrad"
+    ORGANISATION = "organisation"
+    MUNICIPALITY = "municipality"
+    POLITICAL_PARTY = "political_party"
+    RESIDENTS = "residents"
+
+
+class PremisesKind(StrEnum):
+    """Kinds of municipal premises."""
+
+    SCHOOL = "school"
+    SPORTS_FACILITY = "sports_facility"
+    CULTURE_HOUSE = "culture_house"
+    OTHER = "other"
+
+
+class Purpose(StrEnum):
+    """What premises are booked for."""
+
+    TRAINING = "training"
+    REHEARSAL = "rehearsal"
+    MEETING = "meeting"
+    EVENT = "event"
+    COMMERCIAL = "commercial"
+
+
+class AgreementKind(StrEnum):
+    """A partnership (samarbeids-/partnerskapsavtale) or an ordinary service contract."""
+
+    PARTNERSHIP = "partnership"
+    SERVICE_CONTRACT = "service_contract"
+
+
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+
+
+def _fail(instance: object, field: attrs.Attribute[Any], expected: str, value: object) -> InputError:
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    name = f"{type(instance).__name__}.{field.name}"
+    return InputError(f"expected {expected}, got {shown} ({type(value).__name__})", field=name)
+
+
+def _converter(check: Any) -> Any:
+    return attrs.Converter(check, takes_self=True, takes_field=True)
+
+
+def _optional(check: Any) -> Any:
+    """An optional keyword field (default `None` = unknown) converted and checked by `check`."""
+
+    def convert(value: Any, instance: object, field: attrs.Attribute[Any]) -> Any:
+        return None if value is None else check(value, instance, field)
+
+    return attrs.field(default=None, converter=_converter(convert))
+
+
+def text() -> Any:
+    """A string fact."""
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> str:
+        if not isinstance(value, str):
+            raise _fail(instance, field, "a string", value)
+        return value
+
+    return _optional(check)
+
+
+def flag() -> Any:
+    """A yes/no fact (`True` or `False`; numbers are not accepted)."""
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> bool:
+        if not isinstance(value, bool):
+            raise _fail(instance, field, "true or false", value)
+        return value
+
+    return _optional(check)
+
+
+def choice(kind: type[E]) -> Any:
+    """A value of the enum `kind`, given as the member or its string value."""
+    expected = "one of " + ", ".join(kind)
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> E:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(value)
+        except (ValueError, TypeError):
+            raise _fail(instance, field, expected, value) from None
+
+    return _optional(check)
+
+
+def day() -> Any:
+    """A calendar date (`datetime.date`, not a `datetime`)."""
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> dt.date:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise _fail(instance, field, "a date", value)
+        return value
+
+    return _optional(check)
+
+
+def moment() -> Any:
+    """A point in time (`datetime.datetime`)."""
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> dt.datetime:
+        if not isinstance(value, dt.datetime):
+            raise _fail(instance, field, "a datetime", value)
+        return value
+
+    return _optional(check)
+
+
+def _money(value: Any, instance: object, field: attrs.Attribute[Any]) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise _fail(instance, field, "an amount (Decimal, int or decimal string)", value)
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise _fail(instance, field, "an amount (Decimal, int or decimal string)", value) from None
+    if not amount.is_finite() or amount < 0:
+        raise _fail(instance, field, "a finite amount of at least 0", value)
+    return amount
+
+
+def money() -> Any:
+    """An amount of money, at least 0: a `Decimal`, an `int` or a decimal string (never a float)."""
+    return _optional(_money)
+
+
+def one(kind: type[T]) -> Any:
+    """A nested fact of type `kind`."""
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> T:
+        if not isinstance(value, kind):
+            raise _fail(instance, field, f"a {kind.__name__}", value)
+        return value
+
+    return _optional(check)
+
+
+def many(kind: type[T]) -> Any:
+    """A tuple of facts of type `kind` (a list is accepted and stored as a tuple)."""
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> tuple[T, ...]:
+        if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+            raise _fail(instance, field, f"a sequence of {kind.__name__}", value)
+        items = tuple(value)
+        for item in items:
+            if not isinstance(item, kind):
+                raise _fail(instance, field, f"a sequence of {kind.__name__}", item)
+        return items
+
+    return _optional(check)
+
+
+def texts() -> Any:
+    """A tuple of strings (a list is accepted and stored as a tuple)."""
+    return many(str)
+
+
+facts = frozen(kw_only=True, cache_hash=True)
+
+
+@facts
+class Activity:
+    """Something a person does, to be judged as volunteer work or not."""
+
+    description: str | None = text()
+    pay: Pay | None = choice(Pay)
+    beneficiary: Beneficiary | None = choice(Beneficiary)
+    organised_by: Organiser | None = choice(Organiser)
+    participation: Participation | None = choice(Participation)
+    area: Area | None = choice(Area)
+
+
+@facts
+class Organisation:
+    """A lag, forening or other organisation: applicant, booker or agreement party."""
+
+    name: str | None = text()
+    non_profit: bool | None = flag()
+    volunteer_based: bool | None = flag()
+    municipality: str | None = text()
+    area: Area | None = choice(Area)
+    registered: bool | None = flag()
+
+
+@facts
+class Body:
+    """A body a council member sits for, or a council's secretary."""
+
+    kind: BodyKind | None = choice(BodyKind)
+    name: str | None = text()
+
+
+@facts
+class Member:
+    """A seat on a council: who, for which body, and who elected them."""
+
+    name: str | None = text()
+    represents: Body | None = one(Body)
+    elected_by: str | None = text()
+
+
+@facts
+class Council:
+    """A council of a kind the policy defines (`"frivillighetsrad"`, `"frivilligrad"`, ...)."""
+
+    kind: str | None = text()
+    members: tuple[Member, ...] | None = many(Member)
+    secretary: Body | None = one(Body)
+
+
+@facts
+class Meeting:
+    """A record that an obligation's meeting, report, event or revision was held on `held`."""
+
+    obligation: str | None = text()
+    held: dt.date | None = day()
+
+
+@facts
+class Premises:
+    """Municipal premises that can be booked."""
+
+    name: str | None = text()
+    kind: PremisesKind | None = choice(PremisesKind)
+
+
+@facts
+class Booking:
+    """A booking of premises by an organisation, from `start` to `end`."""
+
+    premises: Premises | None = one(Premises)
+    organisation: Organisation | None = one(Organisation)
+    purpose: Purpose | None = choice(Purpose)
+    start: dt.datetime | None = moment()
+    end: dt.datetime | None = moment()
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is None or self.end is None:
+            return
+        if (self.start.utcoffset() is None) != (self.end.utcoffset() is None):
+            raise InputError("start and end must both be naive or both be aware", field="Booking.end")
+        if self.end <= self.start:
+            raise InputError(
+                f"must be after start ({self.start.isoformat()}), got {self.end.isoformat()}",
+                field="Booking.end",
+            )
+
+
+def _hourly(value: Any, instance: object, field: attrs.Attribute[Any]) -> Any:
+    if not isinstance(value, Mapping):
+        raise _fail(instance, field, "a mapping of premises kind to hourly rate", value)
+    rates: dict[PremisesKind, Decimal] = {}
+    for key, rate in value.items():
+        try:
+            kind = PremisesKind(key)
+        except ValueError:
+            raise _fail(instance, field, "premises kinds " + ", ".join(PremisesKind), key) from None
+        rates[kind] = _money(rate, instance, field)
+    return MappingProxyType(rates)
+
+
+@facts
+class Tariff:
+    """Hourly rates by premises kind, in `currency` (ISO 4217, such as `NOK` or `DKK`)."""
+
+    currency: str | None = text()
+    hourly: Mapping[PremisesKind, Decimal] | None = attrs.field(
+        default=None,
+        converter=_converter(lambda v, i, f: None if v is None else _hourly(v, i, f)),
+        hash=False,
+    )
+
+
+@facts
+class GrantApplication:
+    """An application for a grant under one of the policy's schemes."""
+
+    applicant: Organisation | None = one(Organisation)
+    scheme: str | None = text()
+    amount: Decimal | None = money()
+    purpose: str | None = text()
+    area: Area | None = choice(Area)
+    submitted: dt.date | None = day()
+
+
+@facts
+class Agreement:
+    """A partnership agreement or service contract between the municipality and volunteers."""
+
+    kind: AgreementKind | None = choice(AgreementKind)
+    parties: tuple[str, ...] | None = texts()
+    purpose: str | None = text()
+    municipality_duties: str | None = text()
+    volunteer_duties: str | None = text()
+    routines: str | None = text()
+    starts: dt.date | None = day()
+    ends: dt.date | None = day()
+    revision: str | None = text()
+    termination: str | None = text()
+    replaces_public_service: bool | None = flag()

@@ -1,0 +1,728 @@
+"""A municipality's volunteering policy as data: its parts, `load_policy()` and `builtin_policies()`.
+
+A policy file (TOML) names the municipality and its source document, and configures the building
+blocks of each concern: what counts as volunteer work, councils, obligations, grant schemes,
+rental of premises, partnership agreements, and principles. Every rule carries its `Citation`.
+Each building block is a class below whose `TAG` is the word used for it in policy files; the
+rules in `frivillighet.rules` give them meaning. `docs/policy-format.md` documents every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Iterator
+from decimal import Decimal
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar, TypeAlias
+
+import attrs
+from attrs import frozen
+
+from frivillighet.conversion import Expected, problems, register_tagged, strict_converter
+from frivillighet.errors import PolicyError
+from frivillighet.model import AgreementKind, Area, BodyKind, Organiser, PremisesKind, Purpose
+from frivillighet.verdict import Citation, Language, Text
+
+__all__ = [
+    "Council",
+    "Country",
+    "Grants",
+    "Obligation",
+    "Partnership",
+    "Period",
+    "Policy",
+    "Principle",
+    "Rental",
+    "Role",
+    "Scheme",
+    "Status",
+    "VolunteerWork",
+    "builtin_policies",
+    "load_policy",
+]
+
+part = frozen(kw_only=True, cache_hash=True)
+
+
+class Country(StrEnum):
+    """ISO 3166 alpha-2 code of the policy's country; it decides holidays and election periods."""
+
+    NO = "NO"
+    DK = "DK"
+
+
+class Status(StrEnum):
+    """Whether the policy is adopted or only proposed."""
+
+    ADOPTED = "adopted"
+    PROPOSED = "proposed"
+
+
+class Role(StrEnum):
+    """A grant criterion is a `condition` (decides) or a `priority` (reported, never decides)."""
+
+    CONDITION = "condition"
+    PRIORITY = "priority"
+
+
+@part
+class Rule:
+    """A rule of the policy: its id (`<policy>.<concern>.<name>`) and where it comes from."""
+
+    id: str
+    source: Citation
+
+
+# --- What counts as volunteer work (rules/volunteer_work.py) -------------------------------------
+
+
+@part
+class Unpaid(Rule):
+    """The activity is unpaid. Documented expenses are never pay; a symbolic honorarium is not
+    pay either, unless the policy is stricter (`honorarium_is_pay = true`)."""
+
+    TAG: ClassVar[str] = "unpaid"
+    honorarium_is_pay: bool = False
+
+
+@part
+class ForOthers(Rule):
+    """The activity is done for others than one's own family."""
+
+    TAG: ClassVar[str] = "for_others"
+
+
+@part
+class Organised(Rule):
+    """The activity is organised in one of the ways listed in `by`."""
+
+    TAG: ClassVar[str] = "organised"
+    by: tuple[Organiser, ...]
+
+
+@part
+class ActiveParticipation(Rule):
+    """The person takes part actively; membership alone is not volunteering."""
+
+    TAG: ClassVar[str] = "active_participation"
+
+
+@part
+class InArea(Rule):
+    """The activity belongs to one of `areas`."""
+
+    TAG: ClassVar[str] = "area"
+    areas: tuple[Area, ...]
+
+
+VolunteerCriterion: TypeAlias = Unpaid | ForOthers | Organised | ActiveParticipation | InArea
+
+
+@part
+class VolunteerWork:
+    """The policy's definition of volunteer work: every criterion must hold."""
+
+    criteria: tuple[VolunteerCriterion, ...]
+
+
+# --- Councils (rules/council.py) -----------------------------------------------------------------
+
+
+@part
+class OnePerBody(Rule):
+    """One member for each body of kind `body`, and no body twice."""
+
+    TAG: ClassVar[str] = "one_per_body"
+    body: BodyKind
+
+
+@part
+class Seats(Rule):
+    """Exactly `count` members sit for a body of kind `body`."""
+
+    TAG: ClassVar[str] = "seats"
+    body: BodyKind
+    count: int
+
+
+@part
+class Secretary(Rule):
+    """The council's secretary is a body of kind `body`."""
+
+    TAG: ClassVar[str] = "secretary"
+    body: BodyKind
+
+
+@part
+class Excludes(Rule):
+    """No member sits for a body of any kind in `bodies`."""
+
+    TAG: ClassVar[str] = "excludes"
+    bodies: tuple[BodyKind, ...]
+
+
+@part
+class MembersFrom(Rule):
+    """Every member sits for a body of a kind in `bodies`."""
+
+    TAG: ClassVar[str] = "members_from"
+    bodies: tuple[BodyKind, ...]
+
+
+@part
+class ElectedBy(Rule):
+    """Every member is elected by one of `electors` (the words used in `Member.elected_by`)."""
+
+    TAG: ClassVar[str] = "elected_by"
+    electors: tuple[str, ...]
+
+
+CouncilCriterion: TypeAlias = OnePerBody | Seats | Secretary | Excludes | MembersFrom | ElectedBy
+
+
+@part
+class Council:
+    """A council the policy sets up; `kind` is the word used in `Council.kind` facts."""
+
+    kind: str
+    name: Text
+    criteria: tuple[CouncilCriterion, ...]
+
+
+# --- Obligations and their recurrence (rules/obligations.py) -------------------------------------
+
+
+class Category(StrEnum):
+    """What kind of obligation it is."""
+
+    MEETING = "meeting"
+    REPORT = "report"
+    EVENT = "event"
+    REVISION = "revision"
+    BUDGET = "budget"
+    TASK = "task"
+
+
+@part
+class Annual:
+    """At least `times` a year; the window is the calendar year, or one `month` or `quarter`."""
+
+    TAG: ClassVar[str] = "annual"
+    month: int | None = None
+    quarter: int | None = None
+    times: int = 1
+
+    def __attrs_post_init__(self) -> None:
+        _in_range("month", self.month, 1, 12)
+        _in_range("quarter", self.quarter, 1, 4)
+        _in_range("times", self.times, 1, 366)
+        if self.month is not None and self.quarter is not None:
+            raise Expected("give either 'month' or 'quarter', not both", key="quarter")
+
+
+@part
+class EveryNYears:
+    """Once in each calendar year `anchor + n·years` (n = 1, 2, ...)."""
+
+    TAG: ClassVar[str] = "every_n_years"
+    years: int
+    anchor: int
+
+    def __attrs_post_init__(self) -> None:
+        _in_range("years", self.years, 1, 100)
+        _in_range("anchor", self.anchor, 1800, 2200)
+
+
+@part
+class ElectionPeriod:
+    """At least once in every municipal election period (valgperiode) of the policy's country."""
+
+    TAG: ClassVar[str] = "election_period"
+
+
+@part
+class Once:
+    """A single deadline; `due` is `None` where the source does not give (or masks) the date."""
+
+    TAG: ClassVar[str] = "once"
+    due: dt.date | None = None
+    window_start: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.due and self.window_start and self.window_start > self.due:
+            raise Expected("must not be after 'due'", key="window_start")
+
+
+Recurrence: TypeAlias = Annual | EveryNYears | ElectionPeriod | Once
+
+
+@part
+class Obligation(Rule):
+    """Something the policy requires to happen: a meeting, report, event, revision or task."""
+
+    title: Text
+    category: Category
+    recurrence: Recurrence
+    responsible: str | None = None
+    convenes: str | None = None
+    counterpart: str | None = None
+
+
+# --- Grants (rules/grants.py) --------------------------------------------------------------------
+
+
+@part
+class GrantRule(Rule):
+    """A criterion of a grant scheme: a `condition` decides, a `priority` is only reported."""
+
+    role: Role = Role.CONDITION
+
+
+@part
+class GrantArea(GrantRule):
+    """The application's area is one of `areas`."""
+
+    TAG: ClassVar[str] = "area"
+    areas: tuple[Area, ...]
+
+
+@part
+class NonProfit(GrantRule):
+    """The applicant is non-profit."""
+
+    TAG: ClassVar[str] = "non_profit"
+
+
+@part
+class VolunteerBased(GrantRule):
+    """The applicant's work is volunteer-based."""
+
+    TAG: ClassVar[str] = "volunteer_based"
+
+
+@part
+class Local(GrantRule):
+    """The applicant belongs to the policy's municipality (local anchoring)."""
+
+    TAG: ClassVar[str] = "local"
+
+
+@part
+class Registered(GrantRule):
+    """The applicant is registered (for example in Frivillighetsregisteret)."""
+
+    TAG: ClassVar[str] = "registered"
+
+
+@part
+class ByApplication(GrantRule):
+    """Grants are given on a submitted application."""
+
+    TAG: ClassVar[str] = "by_application"
+
+
+@part
+class WithinBudget(GrantRule):
+    """The amount fits the scheme's budget frame, where the policy gives one."""
+
+    TAG: ClassVar[str] = "within_budget"
+
+
+GrantCriterion: TypeAlias = (
+    GrantArea | NonProfit | VolunteerBased | Local | Registered | ByApplication | WithinBudget
+)
+
+
+@part
+class Deadline:
+    """A yearly application deadline (month and day); on a non-working day it moves forward."""
+
+    month: int
+    day: int
+
+    def __attrs_post_init__(self) -> None:
+        _in_range("month", self.month, 1, 12)
+        _in_range("day", self.day, 1, 31)
+        try:
+            dt.date(2024, self.month, self.day)
+        except ValueError:
+            raise Expected(f"no day {self.day} in month {self.month}", key="day") from None
+
+
+@part
+class Scheme(Rule):
+    """A grant scheme; `id` is the word used in `GrantApplication.scheme`."""
+
+    name: Text
+    criteria: tuple[GrantCriterion, ...] = ()
+    budget: Decimal | None = None
+    deadline: Deadline | None = None
+
+
+@part
+class ConsultOnChanges(Rule):
+    """Proposed changes to the support schemes are discussed with the council of kind `council`
+    before a decision is made."""
+
+    council: str
+
+
+@part
+class Grants:
+    """The policy's grant schemes, and the rules for changing them."""
+
+    schemes: tuple[Scheme, ...] = ()
+    consult_on_changes: tuple[ConsultOnChanges, ...] = ()
+
+
+# --- Rental of municipal premises (rules/rental.py) ----------------------------------------------
+
+
+class Days(StrEnum):
+    """Which days a rental rule covers; weekdays are Monday–Friday that are not public holidays."""
+
+    WEEKDAYS = "weekdays"
+    WEEKENDS_AND_HOLIDAYS = "weekends_and_holidays"
+    ANY = "any"
+
+
+class Trait(StrEnum):
+    """Traits of an `Organisation` that make it eligible under a rental rule."""
+
+    NON_PROFIT = "non_profit"
+    VOLUNTEER_BASED = "volunteer_based"
+    LOCAL = "local"
+    REGISTERED = "registered"
+
+
+@part
+class Hours:
+    """A daily time span, from `start` to `end` (TOML local times such as `16:00:00`)."""
+
+    start: dt.time
+    end: dt.time
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise Expected("must be after 'start'", key="end")
+
+
+@part
+class RentalRule(Rule):
+    """Who, for what, where and when a rental rule applies.
+
+    An organisation is eligible when it has every trait in `requires` and, if
+    `requires_one_of` is not empty, at least one of those.
+    """
+
+    premises: tuple[PremisesKind, ...] = tuple(PremisesKind)
+    purposes: tuple[Purpose, ...] = ()
+    days: Days = Days.ANY
+    hours: Hours | None = None
+    requires: tuple[Trait, ...] = ()
+    requires_one_of: tuple[Trait, ...] = ()
+
+
+@part
+class FreeUse(RentalRule):
+    """Free use when the whole booking falls inside the rule."""
+
+    TAG: ClassVar[str] = "free"
+
+
+@part
+class Discount(RentalRule):
+    """`percent` off the list price for the part of the booking inside the rule."""
+
+    TAG: ClassVar[str] = "discount"
+    percent: int
+
+    def __attrs_post_init__(self) -> None:
+        _in_range("percent", self.percent, 1, 100)
+
+
+@part
+class AtTariff(RentalRule):
+    """Bookings inside the rule are simple rentals at the tariff's list price."""
+
+    TAG: ClassVar[str] = "tariff"
+
+
+RentalCriterion: TypeAlias = FreeUse | Discount | AtTariff
+
+
+@part
+class Rental:
+    """Rules for bookings of municipal premises, applied in order."""
+
+    rules: tuple[RentalCriterion, ...]
+
+
+# --- Partnership agreements (rules/partnership.py) -----------------------------------------------
+
+
+class AgreementPart(StrEnum):
+    """Fields of an `Agreement` that a template section asks for."""
+
+    PARTIES = "parties"
+    PURPOSE = "purpose"
+    MUNICIPALITY_DUTIES = "municipality_duties"
+    VOLUNTEER_DUTIES = "volunteer_duties"
+    ROUTINES = "routines"
+    STARTS = "starts"
+    ENDS = "ends"
+    REVISION = "revision"
+    TERMINATION = "termination"
+
+
+@part
+class Section:
+    """A numbered section of an agreement template and the agreement fields that fill it."""
+
+    number: int
+    title: str
+    fields: tuple[AgreementPart, ...]
+
+
+@part
+class Template(Rule):
+    """Agreements follow the template: every section present and not empty."""
+
+    TAG: ClassVar[str] = "template"
+    sections: tuple[Section, ...]
+
+
+@part
+class Supplement(Rule):
+    """Volunteers supplement public services and never replace them."""
+
+    TAG: ClassVar[str] = "supplement"
+
+
+@part
+class OrdinaryContract(Rule):
+    """A body that delivers a municipal service does so under an ordinary contract, not a
+    partnership agreement: agreements of kind `kind` are judged as such contracts."""
+
+    TAG: ClassVar[str] = "ordinary_contract"
+    kind: AgreementKind = AgreementKind.SERVICE_CONTRACT
+
+
+@part
+class Duration(Rule):
+    """The agreement ends after it starts."""
+
+    TAG: ClassVar[str] = "duration"
+
+
+PartnershipCriterion: TypeAlias = Template | Supplement | OrdinaryContract | Duration
+
+
+@part
+class Partnership:
+    """What a partnership or cooperation agreement with volunteers must satisfy."""
+
+    criteria: tuple[PartnershipCriterion, ...]
+
+
+# --- Principles and the policy itself ------------------------------------------------------------
+
+
+@part
+class Principle(Rule):
+    """A commitment of the policy that no fact can check: listed and cited, never decided."""
+
+    title: Text
+
+
+@part
+class Period:
+    """The plan period in years, as in a title «2015 – 2019»: the first period, not an expiry."""
+
+    first: int
+    last: int
+
+    def __attrs_post_init__(self) -> None:
+        if self.last < self.first:
+            raise Expected(f"must not be before 'first' ({self.first})", key="last")
+
+
+@part
+class Policy:
+    """A municipality's volunteering policy, loaded with `load_policy()`."""
+
+    id: str
+    municipality: str
+    country: Country
+    language: Language
+    timezone: str
+    title: str
+    document: str
+    status: Status
+    dated: dt.date | None = None
+    adopted: dt.date | None = None
+    in_force: dt.date | None = None
+    period: Period | None = None
+    ends: dt.date | None = None
+    constituent_meetings: tuple[dt.date, ...] = ()
+    volunteer_work: VolunteerWork | None = None
+    councils: tuple[Council, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    grants: Grants | None = None
+    rental: Rental | None = None
+    partnership: Partnership | None = None
+    principles: tuple[Principle, ...] = ()
+
+    @property
+    def start(self) -> dt.date | None:
+        """When the policy applies from: in force, else adopted, else its first period year,
+        else the document's date. Stays in force until `ends` (if any) or until replaced."""
+        if self.in_force or self.adopted:
+            return self.in_force or self.adopted
+        if self.period:
+            return dt.date(self.period.first, 1, 1)
+        return self.dated
+
+    def rules(self) -> Iterator[Rule]:
+        """Every rule of the policy, each with its id and citation, in file order."""
+        for _, value in _keyed(self, ""):
+            if isinstance(value, Rule):
+                yield value
+
+    def council(self, kind: str) -> Council | None:
+        """The council of `kind`, or `None` when the policy defines none."""
+        return next((council for council in self.councils if council.kind == kind), None)
+
+
+def _in_range(key: str, value: int | None, low: int, high: int) -> None:
+    if value is not None and not low <= value <= high:
+        raise Expected(f"expected an integer from {low} to {high}, got {value}", key=key)
+
+
+# --- Loading -------------------------------------------------------------------------------------
+
+_POLICY_ID = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+@functools.cache
+def _converter() -> Any:
+    converter = strict_converter()
+    for union in (
+        VolunteerCriterion,
+        CouncilCriterion,
+        Recurrence,
+        GrantCriterion,
+        RentalCriterion,
+        PartnershipCriterion,
+    ):
+        register_tagged(converter, union, union.__args__, "kind" if union is Recurrence else "test")
+    return converter
+
+
+def builtin_policies() -> tuple[str, ...]:
+    """The ids of the policies that ship with the library, sorted."""
+    folder = resources.files("frivillighet") / "policies"
+    return tuple(sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+def load_policy(id_or_path: str | Path) -> Policy:
+    """A built-in policy by id (see `builtin_policies()`), or a policy file (`.toml`) by path."""
+    name = str(id_or_path)
+    if isinstance(id_or_path, Path) or name.endswith(".toml") or "/" in name or "\\" in name:
+        return _load_file(Path(id_or_path))
+    if name not in builtin_policies():
+        known = ", ".join(builtin_policies())
+        raise PolicyError(f"unknown policy id {name!r}; built-in policies are: {known}")
+    return _load_builtin(name)
+
+
+@functools.cache
+def _load_builtin(policy_id: str) -> Policy:
+    text = (resources.files("frivillighet") / "policies" / f"{policy_id}.toml").read_text("utf-8")
+    return parse_policy(text, f"{policy_id}.toml")
+
+
+def _load_file(path: Path) -> Policy:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise PolicyError("no such file", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(f"cannot read the file ({error})", file=str(path)) from None
+    return parse_policy(text, str(path))
+
+
+def parse_policy(text: str, file: str = "<policy>") -> Policy:
+    """A policy from the text of a policy file; `file` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"not valid TOML ({error})", file=file) from None
+    document = data.get("document")
+    _cite_document(data, document if isinstance(document, str) else None)
+    try:
+        policy: Policy = _converter().structure(data, Policy)
+    except Exception as error:  # cattrs gathers every problem; report the first, with its path
+        key, message = next(problems(error))
+        raise PolicyError(message, file=file, key=key or None) from None
+    for key, message in _consistency(policy):
+        raise PolicyError(message, file=file, key=key)
+    return policy
+
+
+def _cite_document(value: Any, document: str | None) -> None:
+    """Give every `source` table without its own `document` the policy's document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "source" and isinstance(item, dict) and document is not None:
+                item.setdefault("document", document)
+            else:
+                _cite_document(item, document)
+    elif isinstance(value, list):
+        for item in value:
+            _cite_document(item, document)
+
+
+def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
+    """Problems that span several keys: ids, time zone, unique names."""
+    if not _POLICY_ID.fullmatch(policy.id):
+        yield "id", f"expected lowercase letters, digits, '-' or '_', got {policy.id!r}"
+    try:
+        zoneinfo.ZoneInfo(policy.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        yield "timezone", f"unknown time zone {policy.timezone!r}; expected an IANA name"
+    for rule in policy.rules():
+        if not rule.id.startswith(f"{policy.id}."):
+            yield _where(policy, rule), f"rule id {rule.id!r} must start with '{policy.id}.'"
+    for name, items, key in (
+        ("obligations", policy.obligations, "id"),
+        ("councils", policy.councils, "kind"),
+        ("grants.schemes", policy.grants.schemes if policy.grants else (), "id"),
+    ):
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            value = getattr(item, key)
+            if value in seen:
+                yield f"{name}[{index}].{key}", f"{value!r} is used twice"
+            seen.add(value)
+
+
+def _where(policy: Policy, rule: Rule) -> str:
+    return next(key for key, value in _keyed(policy, "") if value is rule) + ".id"
+
+
+def _keyed(value: object, path: str) -> Iterator[tuple[str, object]]:
+    yield path, value
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _keyed(item, f"{path}[{index}]")
+    elif attrs.has(type(value)) and not isinstance(value, Citation | Text):
+        for attribute in attrs.fields(type(value)):
+            step = f"{path}.{attribute.name}" if path else attribute.name
+            yield from _keyed(getattr(value, attribute.name), step)

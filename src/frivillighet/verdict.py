@@ -1,0 +1,139 @@
+"""Decisions that explain themselves: `Verdict`, `Finding`, `Citation`, and localized `Text`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from attrs import field, frozen
+
+from frivillighet.errors import InputError
+
+__all__ = ["Citation", "Finding", "Language", "Outcome", "Text", "Verdict", "decide"]
+
+
+class Language(StrEnum):
+    """Languages of labels and explanations: Norwegian bokmål, Danish, English."""
+
+    NB = "nb"
+    DA = "da"
+    EN = "en"
+
+    @classmethod
+    def parse(cls, value: str, name: str = "lang") -> Language:
+        """`value` as a `Language`, or an `InputError` naming `name` and the known languages."""
+        try:
+            return cls(value)
+        except ValueError:
+            known = ", ".join(cls)
+            raise InputError(f"unknown language {value!r}; expected one of {known}", field=name)
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Text:
+    """One text in several languages; a missing language falls back to English, then any other."""
+
+    nb: str | None = None
+    da: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str = "en") -> str:
+        """The text in `lang` (`nb`, `da` or `en`), falling back to English, then nb, then da."""
+        for candidate in (getattr(self, Language.parse(lang)), self.en, self.nb, self.da):
+            if candidate is not None:
+                return candidate
+        return ""
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Citation:
+    """Where a rule comes from: the source document, its section, and a quote in the original."""
+
+    document: str
+    section: str
+    quote: str
+
+    def __str__(self) -> str:
+        return f"{self.document}, «{self.section}»: «{self.quote}»"
+
+
+class Outcome(StrEnum):
+    """The answer of a verdict: `NO` if a criterion fails, `UNDETERMINED` if a fact is missing."""
+
+    YES = "yes"
+    NO = "no"
+    UNDETERMINED = "undetermined"
+
+
+_OUTCOME_WORDS = {
+    Outcome.YES: Text(en="YES", nb="JA", da="JA"),
+    Outcome.NO: Text(en="NO", nb="NEI", da="NEJ"),
+    Outcome.UNDETERMINED: Text(en="UNDETERMINED", nb="UAVKLART", da="UAFKLARET"),
+}
+_MISSING_WORDS = Text(en="Missing facts", nb="Manglende opplysninger", da="Manglende oplysninger")
+_SOURCE_WORD = Text(en="Source", nb="Kilde", da="Kilde")
+_ADVICE_WORD = Text(en="priority, does not decide", nb="prioritet, avgjør ikke", da="prioritet, afgør ikke")
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Finding:
+    """The result of one criterion: whether it held (`None`: a fact is missing), why, and its source.
+
+    `decides` is false for priorities and advice, which are reported but never change the outcome.
+    """
+
+    rule: str
+    holds: bool | None
+    text: Text
+    source: Citation
+    missing: tuple[str, ...] = ()
+    decides: bool = True
+
+    @property
+    def reason(self) -> str:
+        """The reason in English; `text.get(lang)` gives it in another language."""
+        return self.text.get("en")
+
+
+def _missing_of(findings: tuple[Finding, ...]) -> tuple[str, ...]:
+    names = (name for finding in findings if finding.decides for name in finding.missing)
+    return tuple(dict.fromkeys(names))
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Verdict:
+    """A decision with one `Finding` per criterion; build it with `decide(findings)`."""
+
+    outcome: Outcome
+    findings: tuple[Finding, ...]
+    missing: tuple[str, ...] = field(default=())
+
+    @property
+    def holds(self) -> bool:
+        """True only when the outcome is `YES`."""
+        return self.outcome is Outcome.YES
+
+    def explain(self, lang: str = "en") -> str:
+        """The verdict as readable lines in `lang` (`en`, `nb` or `da`), each finding with its source."""
+        lang = Language.parse(lang)
+        lines = [_OUTCOME_WORDS[self.outcome].get(lang)]
+        for finding in self.findings:
+            mark = {True: "✓", False: "✗", None: "?"}[finding.holds]
+            advice = "" if finding.decides else f" ({_ADVICE_WORD.get(lang)})"
+            lines.append(f"{mark} {finding.rule}{advice}: {finding.text.get(lang)}")
+            lines.append(f"    {_SOURCE_WORD.get(lang)}: {finding.source}")
+        if self.missing:
+            lines.append(f"{_MISSING_WORDS.get(lang)}: {', '.join(self.missing)}")
+        return "\n".join(lines)
+
+
+def decide(findings: tuple[Finding, ...]) -> Verdict:
+    """The verdict of `findings`: `NO` if a deciding finding fails, else `UNDETERMINED` if one lacks
+    a fact, else `YES`. Findings that do not decide (priorities) never change the outcome."""
+    deciding = [finding.holds for finding in findings if finding.decides]
+    if False in deciding:
+        outcome = Outcome.NO
+    elif None in deciding:
+        outcome = Outcome.UNDETERMINED
+    else:
+        outcome = Outcome.YES
+    return Verdict(outcome=outcome, findings=findings, missing=_missing_of(findings))
