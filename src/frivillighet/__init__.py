@@ -1,1 +1,76 @@
-"""frivillighet: municipal volunteering policies as executable, explainable rules."""
+"""frivillighet: municipal volunteering policies as executable, explainable rules.
+
+    import frivillighet as fv
+    from frivillighet.rules import volunteer_work
+
+    policy = fv.load_policy("hemnes")
+    verdict = volunteer_work.assess(policy, fv.Activity(pay="none", beneficiary="others",
+                                                        organised_by="association",
+                                                        participation="active"))
+    print(verdict.explain("nb"))
+
+Importing the package loads neither `icalendar` nor `holidays`; the features that need them do.
+"""
+
+from frivillighet.errors import Error, InputError, PolicyError
+from frivillighet.model import (
+    Activity,
+    Agreement,
+    AgreementKind,
+    Area,
+    Beneficiary,
+    Body,
+    BodyKind,
+    Booking,
+    Council,
+    GrantApplication,
+    Meeting,
+    Member,
+    Organisation,
+    Organiser,
+    Participation,
+    Pay,
+    Premises,
+    PremisesKind,
+    Purpose,
+    Tariff,
+)
+from frivillighet.policy import Policy, builtin_policies, load_policy
+from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Activity",
+    "Agreement",
+    "AgreementKind",
+    "Area",
+    "Beneficiary",
+    "Body",
+    "BodyKind",
+    "Booking",
+    "Citation",
+    "Council",
+    "Error",
+    "Finding",
+    "GrantApplication",
+    "InputError",
+    "Language",
+    "Meeting",
+    "Member",
+    "Organisation",
+    "Organiser",
+    "Outcome",
+    "Participation",
+    "Pay",
+    "Policy",
+    "PolicyError",
+    "Premises",
+    "PremisesKind",
+    "Purpose",
+    "Tariff",
+    "Text",
+    "Verdict",
+    "builtin_policies",
+    "load_policy",
+]

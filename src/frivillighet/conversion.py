@@ -15,20 +15,18 @@ from typing import Any, TypeVar, get_args, get_origin
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 
-__all__ = ["Expected", "problems", "register_tagged", "strict_converter"]
+from frivillighet.errors import InputError
+
+__all__ = ["problems", "register_tagged", "strict_converter"]
 
 T = TypeVar("T")
-
-
-class Expected(ValueError):
-    """A value is not what the format expects; `key` names the offending key below the object."""
-
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.key = key
 
 
 def _shown(value: object) -> str:
@@ -39,7 +37,7 @@ def _shown(value: object) -> str:
 def _exactly(kind: type[T], words: str) -> Callable[[Any, Any], T]:
     def structure(value: Any, _: Any) -> T:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise Expected(f"expected {words}, got {_shown(value)}")
+            raise InputError(f"expected {words}, got {_shown(value)}")
         return value
 
     return structure
@@ -52,19 +50,21 @@ def _date(value: Any, _: Any) -> dt.date:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        raise Expected(f"expected a date (YYYY-MM-DD), got {_shown(value)}")
+        raise InputError(f"expected a date (YYYY-MM-DD), got {_shown(value)}")
     return value
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise Expected(f"expected an amount (an integer or a decimal string), got {_shown(value)}")
+        raise InputError(
+            f"expected an amount (an integer or a decimal string), got {_shown(value)}"
+        )
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise Expected(f"expected an amount, got {_shown(value)}") from None
+        raise InputError(f"expected an amount, got {_shown(value)}") from None
     if not amount.is_finite() or amount < 0:
-        raise Expected(f"expected a finite amount of at least 0, got {_shown(value)}")
+        raise InputError(f"expected a finite amount of at least 0, got {_shown(value)}")
     return amount
 
 
@@ -73,7 +73,7 @@ def _enum(value: Any, kind: type[StrEnum]) -> StrEnum:
         return kind(value)
     except ValueError:
         words = ", ".join(repr(member.value) for member in kind)
-        raise Expected(f"expected one of {words}, got {_shown(value)}") from None
+        raise InputError(f"expected one of {words}, got {_shown(value)}") from None
 
 
 def strict_converter() -> cattrs.Converter:
@@ -100,16 +100,19 @@ def strict_converter() -> cattrs.Converter:
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list | tuple):
-                raise Expected(f"expected an array, got {_shown(value)}")
+                raise InputError(f"expected an array, got {_shown(value)}")
             return items(value, type_)
 
         return structure
 
-    converter.register_structure_hook_factory(
-        lambda t: get_origin(t) is tuple and len(get_args(t)) == 2 and get_args(t)[1] is ...,
-        arrays,
-    )
+    converter.register_structure_hook_factory(_is_array, arrays)
     return converter
+
+
+def _is_array(type_: Any) -> bool:
+    """`tuple[X, ...]`: the type of every array in the format."""
+    origin: Any = get_origin(type_)
+    return origin is tuple and get_args(type_)[1:] == (...,)
 
 
 def register_tagged(
@@ -121,20 +124,22 @@ def register_tagged(
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
-            raise Expected(f"expected a table, got {_shown(value)}")
+            raise InputError(f"expected a table, got {_shown(value)}")
         if tag not in value:
-            raise Expected(f"missing key {tag!r}; expected one of {words}", key=tag)
+            raise InputError(f"missing key {tag!r}; expected one of {words}", field=tag)
         cls = by_tag.get(value[tag])
         if cls is None:
-            raise Expected(f"unknown {tag} {_shown(value[tag])}; expected one of {words}", key=tag)
+            raise InputError(
+                f"unknown {tag} {_shown(value[tag])}; expected one of {words}", field=tag
+            )
         return converter.structure({k: v for k, v in value.items() if k != tag}, cls)
 
     converter.register_structure_hook(union, structure)
 
 
 def _message(exc: BaseException, cls: type | None) -> str:
-    if isinstance(exc, Expected):
-        return exc.message
+    if isinstance(exc, InputError):
+        return exc.problem
     if isinstance(exc, KeyError):
         return "missing key"
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -153,13 +158,13 @@ def problems(
     if isinstance(exc, IterableValidationError | ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
-            step = f"[{note.index!r}]" if isinstance(exc, IterableValidationError) else note.name
+            step = f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else note.name
             yield from problems(sub, _join(path, step), note.type)
         for sub in without:
             yield from problems(sub, path)
         return
-    if isinstance(exc, Expected) and exc.key:
-        path = _join(path, exc.key)
+    if isinstance(exc, InputError) and exc.field:
+        path = _join(path, exc.field)
     yield path, _message(exc, cls)
 
 

@@ -134,7 +134,9 @@ T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 
 
-def _fail(instance: object, field: attrs.Attribute[Any], expected: str, value: object) -> InputError:
+def _fail(
+    instance: object, field: attrs.Attribute[Any], expected: str, value: object
+) -> InputError:
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
     name = f"{type(instance).__name__}.{field.name}"
     return InputError(f"expected {expected}, got {shown} ({type(value).__name__})", field=name)
@@ -343,7 +345,9 @@ class Booking:
         if self.start is None or self.end is None:
             return
         if (self.start.utcoffset() is None) != (self.end.utcoffset() is None):
-            raise InputError("start and end must both be naive or both be aware", field="Booking.end")
+            raise InputError(
+                "start and end must both be naive or both be aware", field="Booking.end"
+            )
         if self.end <= self.start:
             raise InputError(
                 f"must be after start ({self.start.isoformat()}), got {self.end.isoformat()}",

@@ -1,4 +1,4 @@
-"""A municipality's volunteering policy as data: its parts, `load_policy()` and `builtin_policies()`.
+"""A municipality's volunteering policy as data: its parts, `load_policy()`, `builtin_policies()`.
 
 A policy file (TOML) names the municipality and its source document, and configures the building
 blocks of each concern: what counts as volunteer work, councils, obligations, grant schemes,
@@ -9,6 +9,7 @@ rules in `frivillighet.rules` give them meaning. `docs/policy-format.md` documen
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import re
@@ -19,13 +20,12 @@ from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias, cast
 
 import attrs
 from attrs import frozen
 
-from frivillighet.conversion import Expected, problems, register_tagged, strict_converter
-from frivillighet.errors import PolicyError
+from frivillighet.errors import InputError, PolicyError
 from frivillighet.model import AgreementKind, Area, BodyKind, Organiser, PremisesKind, Purpose
 from frivillighet.verdict import Citation, Language, Text
 
@@ -48,6 +48,16 @@ __all__ = [
 ]
 
 part = frozen(kw_only=True, cache_hash=True)
+
+
+def _not_empty(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    if not value:
+        raise InputError("expected at least one entry", field=attribute.name)
+
+
+def _in_range(key: str, value: int | None, low: int, high: int) -> None:
+    if value is not None and not low <= value <= high:
+        raise InputError(f"expected an integer from {low} to {high}, got {value}", field=key)
 
 
 class Country(StrEnum):
@@ -103,7 +113,7 @@ class Organised(Rule):
     """The activity is organised in one of the ways listed in `by`."""
 
     TAG: ClassVar[str] = "organised"
-    by: tuple[Organiser, ...]
+    by: tuple[Organiser, ...] = attrs.field(validator=_not_empty)
 
 
 @part
@@ -118,7 +128,7 @@ class InArea(Rule):
     """The activity belongs to one of `areas`."""
 
     TAG: ClassVar[str] = "area"
-    areas: tuple[Area, ...]
+    areas: tuple[Area, ...] = attrs.field(validator=_not_empty)
 
 
 VolunteerCriterion: TypeAlias = Unpaid | ForOthers | Organised | ActiveParticipation | InArea
@@ -128,7 +138,7 @@ VolunteerCriterion: TypeAlias = Unpaid | ForOthers | Organised | ActiveParticipa
 class VolunteerWork:
     """The policy's definition of volunteer work: every criterion must hold."""
 
-    criteria: tuple[VolunteerCriterion, ...]
+    criteria: tuple[VolunteerCriterion, ...] = attrs.field(validator=_not_empty)
 
 
 # --- Councils (rules/council.py) -----------------------------------------------------------------
@@ -164,7 +174,7 @@ class Excludes(Rule):
     """No member sits for a body of any kind in `bodies`."""
 
     TAG: ClassVar[str] = "excludes"
-    bodies: tuple[BodyKind, ...]
+    bodies: tuple[BodyKind, ...] = attrs.field(validator=_not_empty)
 
 
 @part
@@ -172,7 +182,7 @@ class MembersFrom(Rule):
     """Every member sits for a body of a kind in `bodies`."""
 
     TAG: ClassVar[str] = "members_from"
-    bodies: tuple[BodyKind, ...]
+    bodies: tuple[BodyKind, ...] = attrs.field(validator=_not_empty)
 
 
 @part
@@ -180,7 +190,7 @@ class ElectedBy(Rule):
     """Every member is elected by one of `electors` (the words used in `Member.elected_by`)."""
 
     TAG: ClassVar[str] = "elected_by"
-    electors: tuple[str, ...]
+    electors: tuple[str, ...] = attrs.field(validator=_not_empty)
 
 
 CouncilCriterion: TypeAlias = OnePerBody | Seats | Secretary | Excludes | MembersFrom | ElectedBy
@@ -192,7 +202,7 @@ class Council:
 
     kind: str
     name: Text
-    criteria: tuple[CouncilCriterion, ...]
+    criteria: tuple[CouncilCriterion, ...] = attrs.field(validator=_not_empty)
 
 
 # --- Obligations and their recurrence (rules/obligations.py) -------------------------------------
@@ -223,7 +233,7 @@ class Annual:
         _in_range("quarter", self.quarter, 1, 4)
         _in_range("times", self.times, 1, 366)
         if self.month is not None and self.quarter is not None:
-            raise Expected("give either 'month' or 'quarter', not both", key="quarter")
+            raise InputError("give either 'month' or 'quarter', not both", field="quarter")
 
 
 @part
@@ -256,7 +266,7 @@ class Once:
 
     def __attrs_post_init__(self) -> None:
         if self.due and self.window_start and self.window_start > self.due:
-            raise Expected("must not be after 'due'", key="window_start")
+            raise InputError("must not be after 'due'", field="window_start")
 
 
 Recurrence: TypeAlias = Annual | EveryNYears | ElectionPeriod | Once
@@ -289,7 +299,7 @@ class GrantArea(GrantRule):
     """The application's area is one of `areas`."""
 
     TAG: ClassVar[str] = "area"
-    areas: tuple[Area, ...]
+    areas: tuple[Area, ...] = attrs.field(validator=_not_empty)
 
 
 @part
@@ -352,14 +362,16 @@ class Deadline:
         try:
             dt.date(2024, self.month, self.day)
         except ValueError:
-            raise Expected(f"no day {self.day} in month {self.month}", key="day") from None
+            raise InputError(f"no day {self.day} in month {self.month}", field="day") from None
 
 
 @part
-class Scheme(Rule):
-    """A grant scheme; `id` is the word used in `GrantApplication.scheme`."""
+class Scheme:
+    """A grant scheme; `id` is the word used in `GrantApplication.scheme` (such as "tilskudd")."""
 
+    id: str
     name: Text
+    source: Citation
     criteria: tuple[GrantCriterion, ...] = ()
     budget: Decimal | None = None
     deadline: Deadline | None = None
@@ -410,7 +422,7 @@ class Hours:
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
-            raise Expected("must be after 'start'", key="end")
+            raise InputError("must be after 'start'", field="end")
 
 
 @part
@@ -461,7 +473,7 @@ RentalCriterion: TypeAlias = FreeUse | Discount | AtTariff
 class Rental:
     """Rules for bookings of municipal premises, applied in order."""
 
-    rules: tuple[RentalCriterion, ...]
+    rules: tuple[RentalCriterion, ...] = attrs.field(validator=_not_empty)
 
 
 # --- Partnership agreements (rules/partnership.py) -----------------------------------------------
@@ -487,7 +499,7 @@ class Section:
 
     number: int
     title: str
-    fields: tuple[AgreementPart, ...]
+    fields: tuple[AgreementPart, ...] = attrs.field(validator=_not_empty)
 
 
 @part
@@ -495,7 +507,7 @@ class Template(Rule):
     """Agreements follow the template: every section present and not empty."""
 
     TAG: ClassVar[str] = "template"
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...] = attrs.field(validator=_not_empty)
 
 
 @part
@@ -528,7 +540,7 @@ PartnershipCriterion: TypeAlias = Template | Supplement | OrdinaryContract | Dur
 class Partnership:
     """What a partnership or cooperation agreement with volunteers must satisfy."""
 
-    criteria: tuple[PartnershipCriterion, ...]
+    criteria: tuple[PartnershipCriterion, ...] = attrs.field(validator=_not_empty)
 
 
 # --- Principles and the policy itself ------------------------------------------------------------
@@ -550,7 +562,7 @@ class Period:
 
     def __attrs_post_init__(self) -> None:
         if self.last < self.first:
-            raise Expected(f"must not be before 'first' ({self.first})", key="last")
+            raise InputError(f"must not be before 'first' ({self.first})", field="last")
 
 
 @part
@@ -600,11 +612,6 @@ class Policy:
         return next((council for council in self.councils if council.kind == kind), None)
 
 
-def _in_range(key: str, value: int | None, low: int, high: int) -> None:
-    if value is not None and not low <= value <= high:
-        raise Expected(f"expected an integer from {low} to {high}, got {value}", key=key)
-
-
 # --- Loading -------------------------------------------------------------------------------------
 
 _POLICY_ID = re.compile(r"[a-z][a-z0-9_-]*")
@@ -612,6 +619,8 @@ _POLICY_ID = re.compile(r"[a-z][a-z0-9_-]*")
 
 @functools.cache
 def _converter() -> Any:
+    from frivillighet.conversion import register_tagged, strict_converter
+
     converter = strict_converter()
     for union in (
         VolunteerCriterion,
@@ -628,7 +637,9 @@ def _converter() -> Any:
 def builtin_policies() -> tuple[str, ...]:
     """The ids of the policies that ship with the library, sorted."""
     folder = resources.files("frivillighet") / "policies"
-    return tuple(sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")))
+    return tuple(
+        sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    )
 
 
 def load_policy(id_or_path: str | Path) -> Policy:
@@ -664,6 +675,14 @@ def parse_policy(text: str, file: str = "<policy>") -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(f"not valid TOML ({error})", file=file) from None
+    return policy_from_data(data, file)
+
+
+def policy_from_data(data: dict[str, Any], file: str = "<policy>") -> Policy:
+    """A policy from the tables of a parsed policy file (not changed); `file` names it in errors."""
+    from frivillighet.conversion import problems
+
+    data = copy.deepcopy(data)
     document = data.get("document")
     _cite_document(data, document if isinstance(document, str) else None)
     try:
@@ -723,6 +742,6 @@ def _keyed(value: object, path: str) -> Iterator[tuple[str, object]]:
         for index, item in enumerate(value):
             yield from _keyed(item, f"{path}[{index}]")
     elif attrs.has(type(value)) and not isinstance(value, Citation | Text):
-        for attribute in attrs.fields(type(value)):
+        for attribute in attrs.fields(cast(Any, type(value))):
             step = f"{path}.{attribute.name}" if path else attribute.name
             yield from _keyed(getattr(value, attribute.name), step)

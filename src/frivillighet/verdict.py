@@ -25,7 +25,9 @@ class Language(StrEnum):
             return cls(value)
         except ValueError:
             known = ", ".join(cls)
-            raise InputError(f"unknown language {value!r}; expected one of {known}", field=name)
+            raise InputError(
+                f"unknown language {value!r}; expected one of {known}", field=name
+            ) from None
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -69,14 +71,17 @@ _OUTCOME_WORDS = {
     Outcome.NO: Text(en="NO", nb="NEI", da="NEJ"),
     Outcome.UNDETERMINED: Text(en="UNDETERMINED", nb="UAVKLART", da="UAFKLARET"),
 }
+_OUTCOME_WORD = Text(en="Outcome", nb="Utfall", da="Udfald")
 _MISSING_WORDS = Text(en="Missing facts", nb="Manglende opplysninger", da="Manglende oplysninger")
 _SOURCE_WORD = Text(en="Source", nb="Kilde", da="Kilde")
-_ADVICE_WORD = Text(en="priority, does not decide", nb="prioritet, avgjør ikke", da="prioritet, afgør ikke")
+_ADVICE_WORD = Text(
+    en="priority, does not decide", nb="prioritet, avgjør ikke", da="prioritet, afgør ikke"
+)
 
 
 @frozen(kw_only=True, cache_hash=True)
 class Finding:
-    """The result of one criterion: whether it held (`None`: a fact is missing), why, and its source.
+    """The result of one criterion: whether it held (`None`: a fact is missing), why, and whence.
 
     `decides` is false for priorities and advice, which are reported but never change the outcome.
     """
@@ -113,9 +118,9 @@ class Verdict:
         return self.outcome is Outcome.YES
 
     def explain(self, lang: str = "en") -> str:
-        """The verdict as readable lines in `lang` (`en`, `nb` or `da`), each finding with its source."""
+        """The verdict as lines of text in `lang` (`en`, `nb` or `da`), each finding cited."""
         lang = Language.parse(lang)
-        lines = [_OUTCOME_WORDS[self.outcome].get(lang)]
+        lines = [f"{_OUTCOME_WORD.get(lang)}: {_OUTCOME_WORDS[self.outcome].get(lang)}"]
         for finding in self.findings:
             mark = {True: "✓", False: "✗", None: "?"}[finding.holds]
             advice = "" if finding.decides else f" ({_ADVICE_WORD.get(lang)})"

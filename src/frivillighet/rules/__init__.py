@@ -1,0 +1,1 @@
+"""The rules: pure functions of (policy, facts, date), one module per concern."""

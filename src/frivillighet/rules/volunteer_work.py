@@ -1,0 +1,292 @@
+"""What counts as volunteer work: an `Activity` judged against the policy's definition.
+
+Each criterion of `[volunteer_work]` reads one fact of the activity. Hemnes: «Frivillig arbeid er
+aktivitet som er ulønnet, utføres overfor andre enn egen familie, ... organisert gjennom lag og
+foreninger, eller etter avtale ..., forutsetter en aktiv deltaker(e)». Stange: «ubetalt innsats».
+Vesthimmerland: social work «udføres af frivillige sociale organisationer og foreninger til gavn
+for andre mennesker».
+
+Findings are values built once per policy and fact value; `assess` only looks them up.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from operator import attrgetter
+from typing import Any
+
+from frivillighet.errors import InputError
+from frivillighet.model import Activity, Area, Beneficiary, Organiser, Participation, Pay
+from frivillighet.policy import (
+    ActiveParticipation,
+    ForOthers,
+    InArea,
+    Organised,
+    Policy,
+    Unpaid,
+    VolunteerCriterion,
+    VolunteerWork,
+)
+from frivillighet.verdict import Finding, Text, Verdict, decide
+
+__all__ = ["assess"]
+
+
+def assess(policy: Policy, activity: Activity) -> Verdict:
+    """Whether `activity` is volunteer work under `policy`, with one finding per criterion.
+
+    `NO` if a criterion fails, else `UNDETERMINED` (naming the missing facts) if a fact it needs
+    is `None`, else `YES`. Raises `InputError` if the policy does not define volunteer work.
+    """
+    if not isinstance(activity, Activity):
+        raise InputError(f"expected an Activity, got {type(activity).__name__}", field="activity")
+    if policy.volunteer_work is None:
+        raise InputError(f"policy {policy.id!r} does not define volunteer work", field="policy")
+    return _table(policy.volunteer_work).verdict(activity)
+
+
+# --- Building blocks: which fact each reads, and what each value means ---------------------------
+
+_OR = Text(en=" or ", nb=" eller ", da=" eller ")
+
+_PAY = {
+    Pay.NONE: Text(
+        en="The activity is unpaid.", nb="Aktiviteten er ulønnet.", da="Aktiviteten er ulønnet."
+    ),
+    Pay.EXPENSES: Text(
+        en="Only documented expenses are reimbursed, and that is not pay.",
+        nb="Bare dokumenterte utgifter dekkes, og det er ikke lønn.",
+        da="Kun dokumenterede udgifter dækkes, og det er ikke løn.",
+    ),
+    Pay.HONORARIUM: Text(
+        en="A small symbolic honorarium is not pay.",
+        nb="Et lite, symbolsk honorar er ikke lønn.",
+        da="Et lille, symbolsk honorar er ikke løn.",
+    ),
+    Pay.WAGE: Text(
+        en="The activity is paid a wage.", nb="Aktiviteten er lønnet.", da="Aktiviteten er lønnet."
+    ),
+    None: Text(
+        en="Unknown whether the activity is paid.",
+        nb="Ukjent om aktiviteten er lønnet.",
+        da="Ukendt om aktiviteten er lønnet.",
+    ),
+}
+_HONORARIUM_IS_PAY = Text(
+    en="An honorarium counts as pay under this policy.",
+    nb="Honorar regnes som lønn etter denne politikken.",
+    da="Honorar regnes som løn efter denne politik.",
+)
+
+_BENEFICIARY = {
+    Beneficiary.OTHERS: Text(
+        en="The activity is done for others than one's own family.",
+        nb="Aktiviteten utføres for andre enn egen familie.",
+        da="Aktiviteten udføres for andre end ens egen familie.",
+    ),
+    Beneficiary.OWN_FAMILY: Text(
+        en="The activity is done for one's own family.",
+        nb="Aktiviteten utføres for egen familie.",
+        da="Aktiviteten udføres for ens egen familie.",
+    ),
+    None: Text(
+        en="Unknown who the activity is done for.",
+        nb="Ukjent hvem aktiviteten utføres for.",
+        da="Ukendt hvem aktiviteten udføres for.",
+    ),
+}
+
+_ORGANISER = {
+    Organiser.ASSOCIATION: Text(
+        en="through an association (lag, forening or organisation)",
+        nb="gjennom lag, forening eller organisasjon",
+        da="gennem en forening eller organisation",
+    ),
+    Organiser.AGREEMENT: Text(
+        en="by agreement with the municipality or another body",
+        nb="etter avtale med kommunen eller en annen instans",
+        da="efter aftale med kommunen eller en anden instans",
+    ),
+    Organiser.NONE: Text(en="informally, on one's own", nb="uformelt, på egen hånd", da="uformelt"),
+}
+_ORGANISED = Text(
+    en="The activity is organised {0}.",
+    nb="Aktiviteten er organisert {0}.",
+    da="Aktiviteten er organiseret {0}.",
+)
+_NOT_ORGANISED = Text(
+    en="The activity is organised {0}; the policy requires it to be organised {1}.",
+    nb="Aktiviteten er organisert {0}; politikken krever at den er organisert {1}.",
+    da="Aktiviteten er organiseret {0}; politikken kræver, at den er organiseret {1}.",
+)
+_ORGANISED_UNKNOWN = Text(
+    en="Unknown how the activity is organised.",
+    nb="Ukjent hvordan aktiviteten er organisert.",
+    da="Ukendt hvordan aktiviteten er organiseret.",
+)
+
+_PARTICIPATION = {
+    Participation.ACTIVE: Text(
+        en="The person takes an active part.",
+        nb="Personen deltar aktivt.",
+        da="Personen deltager aktivt.",
+    ),
+    Participation.MEMBERSHIP_ONLY: Text(
+        en="Membership alone is not volunteer work.",
+        nb="Medlemskap alene er ikke frivillig arbeid.",
+        da="Medlemskab alene er ikke frivilligt arbejde.",
+    ),
+    None: Text(
+        en="Unknown whether the person takes an active part.",
+        nb="Ukjent om personen deltar aktivt.",
+        da="Ukendt om personen deltager aktivt.",
+    ),
+}
+
+_AREA = {
+    Area.SOCIAL: Text(en="social work", nb="sosialt arbeid", da="socialt arbejde"),
+    Area.SPORT: Text(en="sport", nb="idrett", da="idræt"),
+    Area.CULTURE: Text(en="culture", nb="kultur", da="kultur"),
+    Area.HEALTH: Text(en="health", nb="helse", da="sundhed"),
+    Area.ENVIRONMENT: Text(en="environment", nb="miljø", da="miljø"),
+    Area.CHILDREN_AND_YOUTH: Text(en="children and youth", nb="barn og unge", da="børn og unge"),
+    Area.EMERGENCY: Text(en="emergency preparedness", nb="beredskap", da="beredskab"),
+    Area.OTHER: Text(en="another area", nb="et annet område", da="et andet område"),
+}
+_IN_AREA = Text(
+    en="The activity's area is {0}, which the policy covers.",
+    nb="Aktivitetens område er {0}, som politikken omfatter.",
+    da="Aktivitetens område er {0}, som politikken omfatter.",
+)
+_OUTSIDE_AREA = Text(
+    en="The activity's area is {0}; the policy covers only {1}.",
+    nb="Aktivitetens område er {0}; politikken omfatter bare {1}.",
+    da="Aktivitetens område er {0}; politikken omfatter kun {1}.",
+)
+_AREA_UNKNOWN = Text(
+    en="Unknown which area the activity belongs to.",
+    nb="Ukjent hvilket område aktiviteten hører til.",
+    da="Ukendt hvilket område aktiviteten hører til.",
+)
+
+
+def _fill(template: Text, *parts: Text) -> Text:
+    """`template` with `{0}`, `{1}`, ... replaced by `parts`, language by language."""
+    return Text(
+        **{
+            lang: template.get(lang).format(*(p.get(lang) for p in parts))
+            for lang in ("nb", "da", "en")
+        }
+    )
+
+
+def _either(choices: Iterable[Text]) -> Text:
+    items = list(choices)
+    return Text(
+        **{
+            lang: _OR.get(lang).join(item.get(lang) for item in items)
+            for lang in ("nb", "da", "en")
+        }
+    )
+
+
+Meaning = tuple[bool, Text]
+"""Whether a fact value satisfies a criterion, and the reason."""
+
+
+def _unpaid(criterion: Unpaid) -> tuple[str, dict[Any, Meaning]]:
+    meanings: dict[Any, Meaning] = {
+        value: (value is not Pay.WAGE, text) for value, text in _PAY.items()
+    }
+    if criterion.honorarium_is_pay:
+        meanings[Pay.HONORARIUM] = (False, _HONORARIUM_IS_PAY)
+    return "pay", meanings
+
+
+def _for_others(criterion: ForOthers) -> tuple[str, dict[Any, Meaning]]:
+    return "beneficiary", {
+        value: (value is Beneficiary.OTHERS, text) for value, text in _BENEFICIARY.items()
+    }
+
+
+def _organised(criterion: Organised) -> tuple[str, dict[Any, Meaning]]:
+    required = _either(_ORGANISER[way] for way in criterion.by)
+    meanings: dict[Any, Meaning] = {None: (False, _ORGANISED_UNKNOWN)}
+    for way, how in _ORGANISER.items():
+        if way in criterion.by:
+            meanings[way] = (True, _fill(_ORGANISED, how))
+        else:
+            meanings[way] = (False, _fill(_NOT_ORGANISED, how, required))
+    return "organised_by", meanings
+
+
+def _active(criterion: ActiveParticipation) -> tuple[str, dict[Any, Meaning]]:
+    return "participation", {
+        value: (value is Participation.ACTIVE, text) for value, text in _PARTICIPATION.items()
+    }
+
+
+def _area(criterion: InArea) -> tuple[str, dict[Any, Meaning]]:
+    covered = _either(_AREA[area] for area in criterion.areas)
+    meanings: dict[Any, Meaning] = {None: (False, _AREA_UNKNOWN)}
+    for area, name in _AREA.items():
+        if area in criterion.areas:
+            meanings[area] = (True, _fill(_IN_AREA, name))
+        else:
+            meanings[area] = (False, _fill(_OUTSIDE_AREA, name, covered))
+    return "area", meanings
+
+
+_BLOCKS: dict[type, Callable[[Any], tuple[str, dict[Any, Meaning]]]] = {
+    Unpaid: _unpaid,
+    ForOthers: _for_others,
+    Organised: _organised,
+    ActiveParticipation: _active,
+    InArea: _area,
+}
+
+
+def _findings(criterion: VolunteerCriterion) -> tuple[str, dict[StrEnum | None, Finding]]:
+    """The fact `criterion` reads, and its finding for every value of that fact."""
+    fact, meanings = _BLOCKS[type(criterion)](criterion)
+    findings = {
+        value: Finding(
+            rule=criterion.id,
+            holds=None if value is None else holds,
+            text=text,
+            source=criterion.source,
+            missing=(fact,) if value is None else (),
+        )
+        for value, (holds, text) in meanings.items()
+    }
+    return fact, findings
+
+
+class _Table:
+    """The verdicts of one definition, by the tuple of fact values its criteria read."""
+
+    __slots__ = ("_facts", "_findings", "_verdicts")
+
+    def __init__(self, definition: VolunteerWork) -> None:
+        columns = [_findings(criterion) for criterion in definition.criteria]
+        self._facts = attrgetter(*(fact for fact, _ in columns)) if columns else None
+        self._findings = [findings for _, findings in columns]
+        self._verdicts: dict[Any, Verdict] = {}
+
+    def verdict(self, activity: Activity) -> Verdict:
+        key = self._facts(activity) if self._facts else ()
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            values = (key,) if len(self._findings) == 1 else key
+            findings = tuple(
+                column[value] for column, value in zip(self._findings, values, strict=True)
+            )
+            verdict = self._verdicts[key] = decide(findings)
+        return verdict
+
+
+@functools.cache
+def _table(definition: VolunteerWork) -> _Table:
+    return _Table(definition)
