@@ -45,8 +45,8 @@ def test_show_lists_rules_obligations_and_sources(capsys) -> None:
         "«forutsetter en aktiv deltaker(e). Medlemskap i en organisasjon er i seg selv ikke "
         "frivillighet.»",
         "hemnes.obligation.june_status  Municipal council reviews the state of volunteering",
-        "annual (month=6)",
-        "once (due=2016-03-31)",
+        "annual (month: 6)",
+        "once (due: 2016-03-31)",
         "frivillighetsrad: the volunteer council",
         "hemnes.grants.consult_council",
         "hemnes.hearing.council",

@@ -142,6 +142,7 @@ def test_vesthimmerland_social_work_for_others_in_an_association_holds() -> None
 @pytest.mark.parametrize(
     "change",
     [
+        {"pay": "wage"},
         {"area": "sport"},
         {"beneficiary": "own_family"},
         {"organised_by": "none"},
@@ -215,6 +216,7 @@ FLIPS = [
     ("hemnes", "organised_by", fv.Organiser.NONE, "hemnes.volunteer.organised"),
     ("hemnes", "participation", fv.Participation.MEMBERSHIP_ONLY, "hemnes.volunteer.active"),
     ("stange", "pay", fv.Pay.WAGE, "stange.volunteer.unpaid"),
+    ("vesthimmerland", "pay", fv.Pay.WAGE, "vesthimmerland.volunteer.social_for_others"),
     ("vesthimmerland", "area", fv.Area.CULTURE, "vesthimmerland.volunteer.social_for_others"),
     (
         "vesthimmerland",

@@ -129,32 +129,29 @@ def _show(policy: Policy, lang: Language) -> Iterator[str]:
 
 
 def _entries(value: object, lang: Language, depth: int = 1) -> Iterator[str]:
-    """Every rule below `value`, with its building block, settings and source; groups by title."""
+    """Each rule below `value` with its building block, settings and source; a council or a
+    grant scheme heads the rules it holds."""
     pad = "  " * depth
     if isinstance(value, tuple):
         for item in value:
             yield from _entries(item, lang, depth)
-    elif isinstance(value, Rule):
-        block = getattr(value, "TAG", None)
-        title = next((v.get(lang) for v in _own(value) if isinstance(v, Text)), None)
-        yield (
-            f"{pad}{value.id}" + (f"  [{block}]" if block else "") + (f"  {title}" if title else "")
-        )
-        settings = _settings(value)
-        if settings:
+        return
+    if not attrs.has(type(value)):
+        return
+    title = next((item.get(lang) for item in _own(value) if isinstance(item, Text)), "")
+    if isinstance(value, Rule):
+        block = f"  [{value.TAG}]" if hasattr(value, "TAG") else ""
+        yield f"{pad}{value.id}{block}" + (f"  {title}" if title else "")
+        if settings := _settings(value):
             yield f"{pad}    {settings}"
         if isinstance(value, Obligation):
-            yield f"{pad}    {value.recurrence.TAG}{_inline(value.recurrence)}"
+            recurrence = value.recurrence
+            yield f"{pad}    {recurrence.TAG}" + (f" ({s})" if (s := _settings(recurrence)) else "")
         yield f"{pad}    {_cited(value.source)}"
-        for item in _own(value):
-            if isinstance(item, tuple):
-                yield from _entries(item, lang, depth + 1)
-    elif attrs.has(type(value)):
-        name = next((v.get(lang) for v in _own(value) if isinstance(v, Text)), None)
-        if name:
-            yield f"{pad}{getattr(value, 'kind', '')}: {name}".replace(" : ", " ")
-        for item in _own(value):
-            yield from _entries(item, lang, depth + (1 if name else 0))
+    elif title:
+        yield f"{pad}{getattr(value, 'kind', None) or getattr(value, 'id', '')}: {title}"
+    for item in _own(value):
+        yield from _entries(item, lang, depth + 1 if title or isinstance(value, Rule) else depth)
 
 
 def _own(value: object) -> Iterator[object]:
@@ -162,30 +159,17 @@ def _own(value: object) -> Iterator[object]:
         yield getattr(value, attribute.name)
 
 
-def _settings(rule: Rule) -> str:
+def _settings(value: object) -> str:
+    """The building block's own settings that differ from their defaults, as `key: value`."""
     parts = []
-    for attribute in attrs.fields(cast(Any, type(rule))):
-        value = getattr(rule, attribute.name)
-        if attribute.name in ("id", "source") or isinstance(value, Text | Citation):
+    for attribute in attrs.fields(cast(Any, type(value))):
+        setting = getattr(value, attribute.name)
+        items = setting if isinstance(setting, tuple) else (setting,)
+        plain = all(isinstance(item, str | int) or "__str__" in vars(type(item)) for item in items)
+        if attribute.name in ("id", "source") or not plain or setting == attribute.default:
             continue
-        if attrs.has(type(value)) or (
-            isinstance(value, tuple) and value and attrs.has(type(value[0]))
-        ):
-            continue
-        if value is None or value == attribute.default:
-            continue
-        shown = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
-        parts.append(f"{attribute.name}: {shown}")
+        parts.append(f"{attribute.name}: {'; '.join(map(str, items))}")
     return "; ".join(parts)
-
-
-def _inline(value: object) -> str:
-    settings = [
-        f"{a.name}={getattr(value, a.name)}"
-        for a in attrs.fields(cast(Any, type(value)))
-        if getattr(value, a.name) not in (None, a.default)
-    ]
-    return f" ({', '.join(settings)})" if settings else ""
 
 
 def _cited(source: Citation) -> str:

@@ -364,6 +364,9 @@ class Deadline:
         except ValueError:
             raise InputError(f"no day {self.day} in month {self.month}", field="day") from None
 
+    def __str__(self) -> str:
+        return f"{self.day:02}-{self.month:02} every year"
+
 
 @part
 class Scheme:
@@ -423,6 +426,9 @@ class Hours:
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
             raise InputError("must be after 'start'", field="end")
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
 
 @part
@@ -500,6 +506,9 @@ class Section:
     number: int
     title: str
     fields: tuple[AgreementPart, ...] = attrs.field(validator=_not_empty)
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title} ({', '.join(self.fields)})"
 
 
 @part
