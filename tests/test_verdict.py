@@ -16,7 +16,7 @@ def finding(holds: bool | None, decides: bool = True, rule: str = "x.y.z") -> fv
     return fv.Finding(
         rule=rule,
         holds=holds,
-        text=fv.Text(en="reason", nb="grunn", da="grund"),
+        reasons=fv.Text(en="reason", nb="grunn", da="grund"),
         source=SOURCE,
         missing=("fact",) if holds is None else (),
         decides=decides,

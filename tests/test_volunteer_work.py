@@ -273,7 +273,7 @@ def test_every_finding_cites_a_rule_of_the_policy(policy: fv.Policy, activity: f
     for finding in volunteer_work.assess(policy, activity).findings:
         assert (finding.rule, finding.source) in cited
         for lang in ("en", "nb", "da"):
-            assert finding.text.get(lang)
+            assert finding.reasons.get(lang)
 
 
 def test_a_stricter_policy_can_count_an_honorarium_as_pay() -> None:

@@ -88,15 +88,15 @@ class Finding:
 
     rule: str
     holds: bool | None
-    text: Text
+    reasons: Text
     source: Citation
     missing: tuple[str, ...] = ()
     decides: bool = True
 
     @property
     def reason(self) -> str:
-        """The reason in English; `text.get(lang)` gives it in another language."""
-        return self.text.get("en")
+        """The reason in English; `reasons.get(lang)` gives it in another language."""
+        return self.reasons.get("en")
 
 
 def _missing_of(findings: tuple[Finding, ...]) -> tuple[str, ...]:
@@ -124,7 +124,7 @@ class Verdict:
         for finding in self.findings:
             mark = {True: "✓", False: "✗", None: "?"}[finding.holds]
             advice = "" if finding.decides else f" ({_ADVICE_WORD.get(lang)})"
-            lines.append(f"{mark} {finding.rule}{advice}: {finding.text.get(lang)}")
+            lines.append(f"{mark} {finding.rule}{advice}: {finding.reasons.get(lang)}")
             lines.append(f"    {_SOURCE_WORD.get(lang)}: {finding.source}")
         if self.missing:
             lines.append(f"{_MISSING_WORDS.get(lang)}: {', '.join(self.missing)}")

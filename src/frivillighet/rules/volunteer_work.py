@@ -255,7 +255,7 @@ def _findings(criterion: VolunteerCriterion) -> tuple[str, dict[StrEnum | None, 
         value: Finding(
             rule=criterion.id,
             holds=None if value is None else holds,
-            text=text,
+            reasons=text,
             source=criterion.source,
             missing=(fact,) if value is None else (),
         )
