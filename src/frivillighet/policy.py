@@ -25,6 +25,7 @@ from typing import Any, ClassVar, TypeAlias, cast
 import attrs
 from attrs import frozen
 
+from frivillighet import dates
 from frivillighet.errors import InputError, PolicyError
 from frivillighet.model import AgreementKind, Area, BodyKind, Organiser, PremisesKind, Purpose
 from frivillighet.verdict import Citation, Language, Text
@@ -159,6 +160,9 @@ class Seats(Rule):
     TAG: ClassVar[str] = "seats"
     body: BodyKind
     count: int
+
+    def __attrs_post_init__(self) -> None:
+        _in_range("count", self.count, 1, 1000)
 
 
 @part
@@ -360,7 +364,7 @@ class Deadline:
         _in_range("month", self.month, 1, 12)
         _in_range("day", self.day, 1, 31)
         try:
-            dt.date(2024, self.month, self.day)
+            dt.date(2023, self.month, self.day)
         except ValueError:
             raise InputError(f"no day {self.day} in month {self.month}", field="day") from None
 
@@ -435,8 +439,8 @@ class Hours:
 class RentalRule(Rule):
     """Who, for what, where and when a rental rule applies.
 
-    An organisation is eligible when it has every trait in `requires` and, if
-    `requires_one_of` is not empty, at least one of those.
+    Empty `purposes` means any purpose. An organisation is eligible when it has every trait in
+    `requires` and, if `requires_one_of` is not empty, at least one of those.
     """
 
     premises: tuple[PremisesKind, ...] = tuple(PremisesKind)
@@ -517,6 +521,11 @@ class Template(Rule):
 
     TAG: ClassVar[str] = "template"
     sections: tuple[Section, ...] = attrs.field(validator=_not_empty)
+
+    def __attrs_post_init__(self) -> None:
+        numbers = [section.number for section in self.sections]
+        if len(set(numbers)) != len(numbers):
+            raise InputError(f"section numbers must differ, got {numbers}", field="sections")
 
 
 @part
@@ -725,9 +734,38 @@ def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
         zoneinfo.ZoneInfo(policy.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         yield "timezone", f"unknown time zone {policy.timezone!r}; expected an IANA name"
+    rule_id = re.compile(rf"{re.escape(policy.id)}\.[a-z0-9_.-]+")
     for rule in policy.rules():
-        if not rule.id.startswith(f"{policy.id}."):
-            yield _where(policy, rule), f"rule id {rule.id!r} must start with '{policy.id}.'"
+        if not rule_id.fullmatch(rule.id):
+            yield (
+                _where(policy, rule),
+                (
+                    f"rule id {rule.id!r} must be '{policy.id}.' and a name"
+                    " (lowercase letters, digits, '.', '-', '_')"
+                ),
+            )
+    start = policy.start
+    if policy.ends and start and policy.ends < start:
+        yield "ends", f"must not be before the policy starts ({start})"
+    kinds = [council.kind for council in policy.councils]
+    defined = ", ".join(kinds) or "none"
+    for index, rule in enumerate(policy.grants.consult_on_changes if policy.grants else ()):
+        if rule.council not in kinds:
+            yield (
+                f"grants.consult_on_changes[{index}].council",
+                (f"no council of kind {rule.council!r}; the policy has: {defined}"),
+            )
+    for index, meeting in enumerate(policy.constituent_meetings):
+        if policy.country != Country.NO:
+            yield (
+                "constituent_meetings",
+                "only Norwegian councils have constituent meetings to record",
+            )
+        elif not dates.election_year("NO", meeting.year) or meeting > dt.date(meeting.year, 10, 31):
+            yield (
+                f"constituent_meetings[{index}]",
+                (f"expected a date from an election year up to 31 October, got {meeting}"),
+            )
     for name, items, key in (
         ("obligations", policy.obligations, "id"),
         ("councils", policy.councils, "kind"),

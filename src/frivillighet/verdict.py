@@ -38,6 +38,10 @@ class Text:
     da: str | None = None
     en: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        if not any((self.nb, self.da, self.en)):
+            raise InputError("expected a text in at least one of nb, da, en")
+
     def get(self, lang: str = "en") -> str:
         """The text in `lang` (`nb`, `da` or `en`), falling back to English, then nb, then da."""
         for candidate in (getattr(self, Language.parse(lang)), self.en, self.nb, self.da):
@@ -53,6 +57,11 @@ class Citation:
     document: str
     section: str
     quote: str
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("document", "section", "quote"):
+            if not getattr(self, name).strip():
+                raise InputError("expected a non-empty text", field=name)
 
     def __str__(self) -> str:
         return f"{self.document}, «{self.section}»: «{self.quote}»"

@@ -1,0 +1,173 @@
+"""Time, with its legal basis: election periods, public holidays, working days, deadlines, windows.
+
+Norway: municipal council elections are held every fourth year (2015, 2019, 2023, ...;
+valgloven § 9-1); the new council takes office at its constituent meeting, held by the end of
+October (kommuneloven § 7-1). A period runs from one constituent meeting to the day before the
+next; where the policy records no actual date, the latest lawful date, 31 October, is used.
+
+Denmark: the council's term runs from 1 January to 31 December four years later, after the
+election on the third Tuesday of November (2005, 2009, ..., 2025; kommunal- og
+regionalvalgloven § 6).
+
+Public holidays come from the `holidays` package, loaded on first use. Danish deadlines also
+skip Constitution Day (5 June), 24 and 31 December (forældelsesloven § 27, stk. 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+
+from attrs import frozen
+
+from frivillighet.errors import InputError
+
+__all__ = [
+    "Span",
+    "Term",
+    "deadline",
+    "election_year",
+    "is_holiday",
+    "is_working_day",
+    "month_span",
+    "next_working_day",
+    "previous_working_day",
+    "quarter_span",
+    "term",
+    "terms",
+    "year_span",
+]
+
+_ONE_DAY = dt.timedelta(days=1)
+_FIRST_ELECTION = {"NO": 2015, "DK": 2005}
+"""A known election year of each country; elections recur every fourth year from it."""
+
+
+@frozen(kw_only=True)
+class Span:
+    """The days from `start` to `end`, both included."""
+
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+@frozen(kw_only=True)
+class Term(Span):
+    """A municipal council's election period (valgperiode), named by its election year."""
+
+    elected: int
+
+
+def year_span(year: int) -> Span:
+    """The calendar year."""
+    return Span(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+
+
+def quarter_span(year: int, quarter: int) -> Span:
+    """Quarter 1–4 of `year`: «innen utgangen av 1. kvartal» ends on 31 March."""
+    first = dt.date(year, 3 * quarter - 2, 1)
+    return Span(start=first, end=month_span(year, 3 * quarter).end)
+
+
+def month_span(year: int, month: int) -> Span:
+    """The named month of `year` («i junimøtet»: June)."""
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return Span(start=first, end=following - _ONE_DAY)
+
+
+# --- Election periods ----------------------------------------------------------------------------
+
+
+def election_year(country: str, year: int) -> bool:
+    """Whether municipal elections are held in `year` in `country` (`NO` or `DK`)."""
+    return (year - _first_election(country)) % 4 == 0
+
+
+def _first_election(country: str) -> int:
+    try:
+        return _FIRST_ELECTION[country]
+    except KeyError:
+        raise InputError(f"expected 'NO' or 'DK', got {country!r}", field="country") from None
+
+
+def _term_start(country: str, elected: int, constituted: dict[int, dt.date]) -> dt.date:
+    if country == "DK":
+        return dt.date(elected + 1, 1, 1)
+    return constituted.get(elected, dt.date(elected, 10, 31))
+
+
+def term(country: str, day: dt.date, constituted: Iterable[dt.date] = ()) -> Term:
+    """The election period in force on `day`; `constituted` are recorded constituent meetings
+    (Norway), which replace the default 31 October of their year."""
+    meetings = {meeting.year: meeting for meeting in constituted}
+    year = day.year - (day.year - _first_election(country)) % 4
+    elected = year if _term_start(country, year, meetings) <= day else year - 4
+    start = _term_start(country, elected, meetings)
+    end = _term_start(country, elected + 4, meetings) - _ONE_DAY
+    return Term(start=start, end=end, elected=elected)
+
+
+def terms(
+    country: str, start: dt.date, end: dt.date, constituted: Iterable[dt.date] = ()
+) -> Iterator[Term]:
+    """The election periods that overlap `start`–`end`, in order."""
+    meetings = tuple(constituted)
+    current = term(country, start, meetings)
+    while current.start <= end:
+        yield current
+        current = term(country, current.end + _ONE_DAY, meetings)
+
+
+# --- Holidays, working days and deadlines --------------------------------------------------------
+
+
+@functools.cache
+def _holidays(country: str, year: int) -> frozenset[dt.date]:
+    import holidays  # heavy: loaded only when a rule needs the calendar
+
+    _first_election(country)
+    return frozenset(holidays.country_holidays(country, years=year))
+
+
+def is_holiday(country: str, day: dt.date) -> bool:
+    """Whether `day` is a public holiday in `country` (from the `holidays` package)."""
+    return day in _holidays(country, day.year)
+
+
+def is_working_day(country: str, day: dt.date) -> bool:
+    """Monday to Friday, and not a public holiday."""
+    return day.weekday() < 5 and not is_holiday(country, day)
+
+
+def next_working_day(country: str, day: dt.date) -> dt.date:
+    """`day` itself if it is a working day, else the first working day after it."""
+    while not is_working_day(country, day):
+        day += _ONE_DAY
+    return day
+
+
+def previous_working_day(country: str, day: dt.date) -> dt.date:
+    """`day` itself if it is a working day, else the last working day before it."""
+    while not is_working_day(country, day):
+        day -= _ONE_DAY
+    return day
+
+
+_DANISH_CLOSED_DAYS = ((6, 5), (12, 24), (12, 31))
+"""Grundlovsdag, juleaftensdag and nytårsaftensdag (forældelsesloven § 27, stk. 2)."""
+
+
+def deadline(country: str, day: dt.date) -> dt.date:
+    """A deadline on `day` that falls on a Saturday, Sunday or public holiday moves to the next
+    working day (Norway: domstolloven § 149 by analogy; Denmark: also 5 June, 24 and 31 December,
+    forældelsesloven § 27, stk. 2)."""
+    while not is_working_day(country, day) or (
+        country == "DK" and (day.month, day.day) in _DANISH_CLOSED_DAYS
+    ):
+        day += _ONE_DAY
+    return day
