@@ -36,6 +36,7 @@ from frivillighet.model import (
     Tariff,
 )
 from frivillighet.policy import Policy, builtin_policies, load_policy
+from frivillighet.rules.obligations import Occurrence, State, Status
 from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
 
 __version__ = "0.1.0"
@@ -58,6 +59,7 @@ __all__ = [
     "Language",
     "Meeting",
     "Member",
+    "Occurrence",
     "Organisation",
     "Organiser",
     "Outcome",
@@ -68,6 +70,8 @@ __all__ = [
     "Premises",
     "PremisesKind",
     "Purpose",
+    "State",
+    "Status",
     "Tariff",
     "Text",
     "Verdict",

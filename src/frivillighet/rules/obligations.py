@@ -1,0 +1,247 @@
+"""Obligations: the meetings, reports, events and revisions a policy requires, and whether they
+were held in time.
+
+`schedule` lists the occurrences of every obligation whose due date lies in a date range;
+`compliance` matches records of what was held (`Meeting`) against them. An occurrence's window
+is the calendar year unless the policy narrows it (Hemnes: «hvert år – i junimøtet»); its due
+date is the window's last day. A policy stays in force until it is replaced, so recurring
+obligations go on past its plan period, unless the policy file sets `ends`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+
+from attrs import frozen
+
+from frivillighet import dates
+from frivillighet.errors import InputError
+from frivillighet.model import Meeting
+from frivillighet.policy import (
+    Annual,
+    Category,
+    ElectionPeriod,
+    EveryNYears,
+    Obligation,
+    Once,
+    Policy,
+)
+from frivillighet.verdict import Citation, Text
+
+__all__ = ["Occurrence", "State", "Status", "compliance", "schedule"]
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Occurrence:
+    """One time an obligation must be met: held within `window_start`–`due`.
+
+    `key` is stable (`<obligation id>@<period>`, such as `hemnes.obligation.june_status@2024`):
+    the same occurrence always has the same key, so calendars derive their UIDs from it.
+    """
+
+    policy: str
+    obligation: str
+    key: str
+    titles: Text
+    category: Category
+    window_start: dt.date
+    due: dt.date
+    source: Citation
+    responsible: str | None = None
+    convenes: str | None = None
+    counterpart: str | None = None
+    times: int = 1
+
+    @property
+    def title(self) -> str:
+        """The title in English; `titles.get(lang)` gives it in another language."""
+        return self.titles.get("en")
+
+
+class State(StrEnum):
+    """Where an occurrence stands on the as-of date."""
+
+    MET = "met"
+    """A record lies inside the window."""
+    OVERDUE = "overdue"
+    """The due date has passed without a record."""
+    DUE = "due"
+    """The window is open and no record yet."""
+    UPCOMING = "upcoming"
+    """The window has not opened yet."""
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Status:
+    """An occurrence, its state on the as-of date, and the record that met it (if any)."""
+
+    occurrence: Occurrence
+    state: State
+    meeting: Meeting | None = None
+
+
+def schedule(policy: Policy, start: dt.date, end: dt.date) -> list[Occurrence]:
+    """Every occurrence of the policy's obligations whose due date lies in `start`–`end`
+    (both included), sorted by due date and then obligation id."""
+    _check_day(start, "start")
+    _check_day(end, "end")
+    if end < start:
+        raise InputError(f"must not be before start ({start}), got {end}", field="end")
+    found = [
+        occurrence
+        for obligation in policy.obligations
+        for occurrence in _occurrences(policy, obligation, start, end)
+    ]
+    return sorted(found, key=lambda o: (o.due, o.obligation))
+
+
+def compliance(
+    policy: Policy,
+    meetings: Iterable[Meeting],
+    as_of: dt.date,
+    since: dt.date | None = None,
+) -> list[Status]:
+    """The state on `as_of` of every occurrence due from the policy's start (or `since`) up to
+    `as_of`, and of each obligation's next occurrence after `as_of`.
+
+    An occurrence is met when a record lies inside its window (records after `as_of` are not
+    counted; several records in one window count once, or `times` distinct days where the
+    policy asks for more). A record naming an obligation the policy lacks is an `InputError`.
+    """
+    _check_day(as_of, "as_of")
+    records = _records(policy, meetings)
+    first = since or policy.start or as_of
+    _check_day(first, "since")
+    statuses = [_status(o, records, as_of) for o in _due_up_to(policy, first, as_of)]
+    for obligation in policy.obligations:
+        following = next(_occurrences(policy, obligation, as_of + _DAY, _HORIZON), None)
+        if following is not None:
+            statuses.append(_status(following, records, as_of))
+    return sorted(statuses, key=lambda s: (s.occurrence.due, s.occurrence.obligation))
+
+
+_DAY = dt.timedelta(days=1)
+_HORIZON = dt.date(9998, 12, 31)
+
+
+def _due_up_to(policy: Policy, first: dt.date, as_of: dt.date) -> list[Occurrence]:
+    return schedule(policy, first, as_of) if first <= as_of else []
+
+
+def _check_day(value: object, name: str) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InputError(f"expected a date, got {value!r}", field=name)
+
+
+def _records(policy: Policy, meetings: Iterable[Meeting]) -> dict[str, list[Meeting]]:
+    known = {obligation.id for obligation in policy.obligations}
+    records: dict[str, list[Meeting]] = {key: [] for key in known}
+    for index, meeting in enumerate(meetings):
+        where = f"meetings[{index}]"
+        if not isinstance(meeting, Meeting):
+            raise InputError(f"expected a Meeting, got {type(meeting).__name__}", field=where)
+        if meeting.obligation not in known:
+            raise InputError(
+                f"policy {policy.id!r} has no obligation {meeting.obligation!r}",
+                field=f"{where}.obligation",
+            )
+        if meeting.held is None:
+            raise InputError("the date it was held is unknown", field=f"{where}.held")
+        records[meeting.obligation].append(meeting)
+    for found in records.values():
+        found.sort(key=lambda m: m.held or dt.date.min)
+    return records
+
+
+def _status(occurrence: Occurrence, records: dict[str, list[Meeting]], as_of: dt.date) -> Status:
+    inside = [
+        meeting
+        for meeting in records[occurrence.obligation]
+        if meeting.held is not None
+        and occurrence.window_start <= meeting.held <= min(occurrence.due, as_of)
+    ]
+    if len({meeting.held for meeting in inside}) >= occurrence.times:
+        return Status(occurrence=occurrence, state=State.MET, meeting=inside[0])
+    if occurrence.due < as_of:
+        state = State.OVERDUE
+    elif occurrence.window_start <= as_of:
+        state = State.DUE
+    else:
+        state = State.UPCOMING
+    return Status(occurrence=occurrence, state=state)
+
+
+# --- Recurrences: the windows of each kind -------------------------------------------------------
+
+
+def _occurrences(
+    policy: Policy, obligation: Obligation, start: dt.date, end: dt.date
+) -> Iterator[Occurrence]:
+    """The occurrences of `obligation` due in `start`–`end`, in order; none before the policy
+    applies or after it `ends`."""
+    if policy.start and start < policy.start:
+        start = policy.start
+    if policy.ends and end > policy.ends:
+        end = policy.ends
+    for label, window in _windows(policy, obligation, start, end):
+        if window.end < start:
+            continue
+        if window.end > end:
+            return
+        opens = max(window.start, policy.start) if policy.start else window.start
+        yield Occurrence(
+            policy=policy.id,
+            obligation=obligation.id,
+            key=f"{obligation.id}@{label}",
+            titles=obligation.title,
+            category=obligation.category,
+            window_start=opens,
+            due=window.end,
+            source=obligation.source,
+            responsible=obligation.responsible,
+            convenes=obligation.convenes,
+            counterpart=obligation.counterpart,
+            times=getattr(obligation.recurrence, "times", 1),
+        )
+
+
+def _windows(
+    policy: Policy, obligation: Obligation, start: dt.date, end: dt.date
+) -> Iterator[tuple[str, dates.Span]]:
+    """(period label, window) of each occurrence from the one due on or after `start`, in order,
+    up to the first one due after `end`."""
+    recurrence = obligation.recurrence
+    if isinstance(recurrence, Annual):
+        for year in range(start.year, end.year + 2):
+            yield str(year), _annual_window(recurrence, year)
+    elif isinstance(recurrence, EveryNYears):
+        step = recurrence.years
+        first = recurrence.anchor + step * max(1, -(-(start.year - recurrence.anchor) // step))
+        for year in range(first, end.year + step + 1, step):
+            yield str(year), dates.year_span(year)
+    elif isinstance(recurrence, ElectionPeriod):
+        yield from _election_windows(policy, start, end)
+    elif isinstance(recurrence, Once) and recurrence.due is not None:
+        opens = recurrence.window_start or policy.start or recurrence.due
+        yield "once", dates.Span(start=min(opens, recurrence.due), end=recurrence.due)
+
+
+def _annual_window(recurrence: Annual, year: int) -> dates.Span:
+    if recurrence.month is not None:
+        return dates.month_span(year, recurrence.month)
+    if recurrence.quarter is not None:
+        return dates.quarter_span(year, recurrence.quarter)
+    return dates.year_span(year)
+
+
+def _election_windows(
+    policy: Policy, start: dt.date, end: dt.date
+) -> Iterator[tuple[str, dates.Span]]:
+    """Election periods that begin on or after the policy's start: a policy adopted during a
+    period counts as that period's revision."""
+    last = dates.term(policy.country, end, policy.constituent_meetings).end + _DAY
+    for term in dates.terms(policy.country, start, last, policy.constituent_meetings):
+        if policy.start is None or term.start >= policy.start:
+            yield f"{term.elected}-{term.elected + 4}", term
