@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from importlib import resources
@@ -134,3 +135,111 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=True,
     )
     assert done.stdout.startswith("hemnes")
+
+
+# --- compliance ----------------------------------------------------------------------------------
+
+
+def test_compliance_from_a_csv_file(capsys, tmp_path: Path) -> None:
+    meetings = tmp_path / "meetings.csv"
+    meetings.write_text(
+        "obligation,held\n"
+        "hemnes.obligation.june_status,2024-06-18\n"
+        "hemnes.obligation.council_dialogue,2024-02-01\n",
+        "utf-8",
+    )
+    status, out, err = run(
+        capsys,
+        "compliance",
+        "hemnes",
+        "--meetings",
+        str(meetings),
+        "--as-of",
+        "2024-09-01",
+        "--since",
+        "2024-01-01",
+        "--lang",
+        "en",
+    )
+    assert status == 0 and not err
+    lines = out.splitlines()
+    assert lines[0] == "Hemnes: obligations on 2024-09-01"
+    rows = [line.split()[:3] for line in lines[2:]]
+    assert rows == [
+        ["2024-06-30", "met", "hemnes.obligation.june_status@2024"],
+        ["2024-12-31", "met", "hemnes.obligation.council_dialogue@2024"],
+        ["2024-12-31", "due", "hemnes.obligation.sports_council_dialogue@2024"],
+        ["2024-12-31", "due", "hemnes.obligation.volunteer_centre_dialogue@2024"],
+        ["2025-06-30", "upcoming", "hemnes.obligation.june_status@2025"],
+        ["2027-10-30", "due", "hemnes.obligation.revision@2023-2027"],
+    ]
+    assert "2024-06-18  Municipal council reviews" in lines[2]
+
+
+def test_compliance_as_json_from_a_json_file(capsys, tmp_path: Path) -> None:
+    meetings = tmp_path / "meetings.json"
+    meetings.write_text('[{"obligation": "lier.obligation.annual_dialogue", "held": "2024-03-01"}]')
+    status, out, _ = run(
+        capsys,
+        "compliance",
+        "lier",
+        "--meetings",
+        str(meetings),
+        "--as-of",
+        "2024-09-01",
+        "--since",
+        "2024-01-01",
+        "--json",
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert [(s["occurrence"]["key"], s["state"]) for s in data] == [
+        ("lier.obligation.annual_dialogue@2024", "met"),
+    ]
+    assert data[0]["meeting"] == {
+        "obligation": "lier.obligation.annual_dialogue",
+        "held": "2024-03-01",
+    }
+    assert data[0]["occurrence"]["due"] == "2024-12-31"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        (
+            "m.csv",
+            "obligation,held\nlier.obligation.gala,2024-01-01\n",
+            "m.csv: line 2: obligation: policy 'lier' has no obligation 'lier.obligation.gala'",
+        ),
+        (
+            "m.csv",
+            "obligation,held\nlier.obligation.annual_dialogue,2024-02-30\n",
+            "m.csv: line 2: held: expected a date YYYY-MM-DD, got '2024-02-30'",
+        ),
+        ("m.csv", "what,when\n", "expected the CSV header 'obligation,held'"),
+        (
+            "m.json",
+            '[{"obligation": 3, "held": "2024-01-01"}]',
+            "m.json[0]: Meeting.obligation: expected a string",
+        ),
+        ("m.json", "{", "not valid JSON"),
+        ("m.json", "{}", "expected a JSON list of tables"),
+        ("m.txt", "", "expected a .csv or .json file"),
+    ],
+)
+def test_compliance_bad_meeting_files_are_one_line(
+    capsys, tmp_path: Path, name, content, words
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, "utf-8")
+    status, out, err = run(
+        capsys, "compliance", "lier", "--meetings", str(path), "--as-of", "2024-09-01"
+    )
+    assert status == 2 and not out
+    assert err.count("\n") == 1 and words in err
+
+
+def test_compliance_needs_a_real_date(capsys) -> None:
+    status, _, err = run(capsys, "compliance", "lier", "--as-of", "2024-13-01")
+    assert status == 2
+    assert "argument --as-of: expected a date YYYY-MM-DD, got '2024-13-01'" in err

@@ -1,4 +1,4 @@
-"""The `frivillighet` command line: list, show and validate policies.
+"""The `frivillighet` command line: list, show and validate policies; report compliance.
 
 Exit status: 0 on success, 2 for bad usage or bad input (one line on stderr, no traceback).
 """
@@ -6,14 +6,22 @@ Exit status: 0 on success, 2 for bad usage or bad input (one line on stderr, no 
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
+import io
+import json
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, NoReturn, cast
 
 import attrs
 
-from frivillighet.errors import Error
+from frivillighet.conversion import to_json
+from frivillighet.errors import Error, InputError
+from frivillighet.model import Meeting
 from frivillighet.policy import Obligation, Policy, Rule, builtin_policies, load_policy
+from frivillighet.rules import obligations
 from frivillighet.verdict import Citation, Language, Text
 
 __all__ = ["main"]
@@ -23,6 +31,7 @@ examples:
   frivillighet policies
   frivillighet show hemnes --lang en
   frivillighet validate my-municipality.toml
+  frivillighet compliance hemnes --meetings meetings.csv --as-of 2024-09-01
 """
 
 
@@ -61,6 +70,30 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: frivillighet validate my-municipality.toml",
     )
     validate.add_argument("file", metavar="FILE.toml", help="the policy file to check")
+    comply = commands.add_parser(
+        "compliance",
+        help="which obligations were met, are due, overdue or upcoming",
+        description=(
+            "Match records of held meetings, reports and events against a policy's obligations.\n"
+            "FILE is CSV with the header 'obligation,held' or JSON: a list of\n"
+            '{"obligation": ID, "held": "YYYY-MM-DD"}. Dates are ISO 8601.'
+        ),
+        epilog="example: frivillighet compliance hemnes --meetings meetings.csv --as-of 2024-09-01",
+    )
+    comply.add_argument("policy", metavar="POLICY", help="a built-in policy id or a .toml file")
+    comply.add_argument(
+        "--meetings", metavar="FILE", help="records of what was held (.csv or .json)"
+    )
+    comply.add_argument(
+        "--as-of", required=True, type=_day, metavar="DATE", help="the day to judge on"
+    )
+    comply.add_argument(
+        "--since", type=_day, metavar="DATE", help="from (default: the policy's start)"
+    )
+    comply.add_argument(
+        "--lang", choices=list(Language), help="language of titles (default: the policy's)"
+    )
+    comply.add_argument("--json", action="store_true", help="print JSON instead of a table")
     for sub in commands.choices.values():
         sub.formatter_class = argparse.RawDescriptionHelpFormatter
         sub.error = parser.error  # type: ignore[method-assign]
@@ -76,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "show":
             policy = load_policy(args.policy)
             lines = _show(policy, Language(args.lang or policy.language))
+        elif args.command == "compliance":
+            lines = _compliance(args)
         else:
             lines = _validate(args.file)
         sys.stdout.write("".join(f"{line}\n" for line in lines))
@@ -83,6 +118,79 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"frivillighet: error: {error}\n")
         return 2
     return 0
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _compliance(args: argparse.Namespace) -> Iterator[str]:
+    policy = load_policy(args.policy)
+    meetings, places = _read_meetings(Path(args.meetings)) if args.meetings else ([], [])
+    try:
+        statuses = obligations.compliance(policy, meetings, args.as_of, since=args.since)
+    except InputError as error:
+        index, _, rest = (error.field or "").removeprefix("meetings[").partition("]")
+        if not index.isdigit():
+            raise
+        raise InputError(error.problem, field=f"{places[int(index)]}: {rest.lstrip('.')}") from None
+    if args.json:
+        yield json.dumps(to_json(statuses), ensure_ascii=False, indent=2)
+        return
+    lang = Language(args.lang or policy.language)
+    yield f"{policy.municipality}: obligations on {args.as_of}"
+    width = max((len(status.occurrence.key) for status in statuses), default=10)
+    yield f"{'due':<10}  {'state':<8}  {'obligation':<{width}}  {'held':<10}  title"
+    for status in statuses:
+        occurrence = status.occurrence
+        held = str(status.meeting.held) if status.meeting else ""
+        yield (
+            f"{occurrence.due}  {status.state:<8}  {occurrence.key:<{width}}  {held:<10}  "
+            f"{occurrence.titles.get(lang)}"
+        )
+
+
+def _read_meetings(path: Path) -> tuple[list[Meeting], list[str]]:
+    """Records from a CSV file (header `obligation,held`) or a JSON list of tables, and where
+    each stands in the file."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", field=str(path)) from None
+    if path.suffix == ".json":
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InputError(f"not valid JSON ({error})", field=str(path)) from None
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise InputError("expected a JSON list of tables", field=str(path))
+        places = [f"{path}[{index}]" for index in range(len(rows))]
+    elif path.suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        if reader.fieldnames is None or set(reader.fieldnames) != {"obligation", "held"}:
+            raise InputError("expected the CSV header 'obligation,held'", field=str(path))
+        rows = list(reader)
+        places = [f"{path}: line {index + 2}" for index in range(len(rows))]
+    else:
+        raise InputError("expected a .csv or .json file of meeting records", field=str(path))
+    return [_meeting(row, place) for row, place in zip(rows, places, strict=True)], places
+
+
+def _meeting(row: dict[str, Any], place: str) -> Meeting:
+    if set(row) != {"obligation", "held"}:
+        raise InputError(f"expected the keys obligation and held, got {sorted(row)}", field=place)
+    held = row["held"]
+    try:
+        day = dt.date.fromisoformat(held) if isinstance(held, str) else held
+    except ValueError:
+        raise InputError(f"held: expected a date YYYY-MM-DD, got {held!r}", field=place) from None
+    try:
+        return Meeting(obligation=row["obligation"], held=day)
+    except InputError as error:
+        raise InputError(error.problem, field=f"{place}: {error.field}") from None
 
 
 def _policies() -> Iterator[str]:

@@ -7,6 +7,7 @@ Every problem is reported with the key path where it sits, as in `obligations[2]
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -24,7 +25,7 @@ from cattrs.errors import (
 
 from frivillighet.errors import InputError
 
-__all__ = ["problems", "register_tagged", "strict_converter"]
+__all__ = ["problems", "register_tagged", "strict_converter", "to_json"]
 
 T = TypeVar("T")
 
@@ -172,3 +173,18 @@ def _join(path: str, step: str) -> str:
     if step.startswith("[") or not path:
         return f"{path}{step}"
     return f"{path}.{step}"
+
+
+@functools.cache
+def _json_converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    for kind in (dt.date, dt.datetime, dt.time):
+        converter.register_unstructure_hook(kind, lambda value: value.isoformat())
+    converter.register_unstructure_hook(Decimal, str)
+    return converter
+
+
+def to_json(value: object) -> Any:
+    """`value` (a fact, a result, or a list of them) as plain JSON data: tables, lists, strings,
+    numbers, booleans and null. Enums are their words, dates ISO 8601, money decimal strings."""
+    return _json_converter().unstructure(value)

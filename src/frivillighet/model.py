@@ -146,13 +146,13 @@ def _converter(check: Any) -> Any:
     return attrs.Converter(check, takes_self=True, takes_field=True)
 
 
-def _optional(check: Any) -> Any:
+def _optional(check: Any, *, hash: bool | None = None) -> Any:
     """An optional keyword field (default `None` = unknown) converted and checked by `check`."""
 
     def convert(value: Any, instance: object, field: attrs.Attribute[Any]) -> Any:
         return None if value is None else check(value, instance, field)
 
-    return attrs.field(default=None, converter=_converter(convert))
+    return attrs.field(default=None, converter=_converter(convert), hash=hash)
 
 
 def text() -> Any:
@@ -262,10 +262,7 @@ def texts() -> Any:
     return many(str)
 
 
-facts = frozen(kw_only=True, cache_hash=True)
-
-
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Activity:
     """Something a person does, to be judged as volunteer work or not."""
 
@@ -277,7 +274,7 @@ class Activity:
     area: Area | None = choice(Area)
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Organisation:
     """A lag, forening or other organisation: applicant, booker or agreement party."""
 
@@ -289,7 +286,7 @@ class Organisation:
     registered: bool | None = flag()
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Body:
     """A body a council member sits for, or a council's secretary."""
 
@@ -297,7 +294,7 @@ class Body:
     name: str | None = text()
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Member:
     """A seat on a council: who, for which body, and who elected them."""
 
@@ -306,7 +303,7 @@ class Member:
     elected_by: str | None = text()
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Council:
     """A council of a kind the policy defines (`"frivillighetsrad"`, `"frivilligrad"`, ...)."""
 
@@ -315,7 +312,7 @@ class Council:
     secretary: Body | None = one(Body)
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Meeting:
     """A record that an obligation's meeting, report, event or revision was held on `held`."""
 
@@ -323,7 +320,7 @@ class Meeting:
     held: dt.date | None = day()
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Premises:
     """Municipal premises that can be booked."""
 
@@ -331,7 +328,7 @@ class Premises:
     kind: PremisesKind | None = choice(PremisesKind)
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Booking:
     """A booking of premises by an organisation, from `start` to `end`."""
 
@@ -355,6 +352,11 @@ class Booking:
             )
 
 
+def rates() -> Any:
+    """Hourly rates by premises kind: a mapping stored read-only, left out of the hash."""
+    return _optional(_hourly, hash=False)
+
+
 def _hourly(value: Any, instance: object, field: attrs.Attribute[Any]) -> Any:
     if not isinstance(value, Mapping):
         raise _fail(instance, field, "a mapping of premises kind to hourly rate", value)
@@ -368,19 +370,15 @@ def _hourly(value: Any, instance: object, field: attrs.Attribute[Any]) -> Any:
     return MappingProxyType(rates)
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Tariff:
     """Hourly rates by premises kind, in `currency` (ISO 4217, such as `NOK` or `DKK`)."""
 
     currency: str | None = text()
-    hourly: Mapping[PremisesKind, Decimal] | None = attrs.field(
-        default=None,
-        converter=_converter(lambda v, i, f: None if v is None else _hourly(v, i, f)),
-        hash=False,
-    )
+    hourly: Mapping[PremisesKind, Decimal] | None = rates()
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class GrantApplication:
     """An application for a grant under one of the policy's schemes."""
 
@@ -392,7 +390,7 @@ class GrantApplication:
     submitted: dt.date | None = day()
 
 
-@facts
+@frozen(kw_only=True, cache_hash=True)
 class Agreement:
     """A partnership agreement or service contract between the municipality and volunteers."""
 

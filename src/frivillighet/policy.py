@@ -48,8 +48,6 @@ __all__ = [
     "load_policy",
 ]
 
-part = frozen(kw_only=True, cache_hash=True)
-
 
 def _not_empty(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
     if not value:
@@ -82,7 +80,7 @@ class Role(StrEnum):
     PRIORITY = "priority"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Rule:
     """A rule of the policy: its id (`<policy>.<concern>.<name>`) and where it comes from."""
 
@@ -93,7 +91,7 @@ class Rule:
 # --- What counts as volunteer work (rules/volunteer_work.py) -------------------------------------
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Unpaid(Rule):
     """The activity is unpaid. Documented expenses are never pay; a symbolic honorarium is not
     pay either, unless the policy is stricter (`honorarium_is_pay = true`)."""
@@ -102,14 +100,14 @@ class Unpaid(Rule):
     honorarium_is_pay: bool = False
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class ForOthers(Rule):
     """The activity is done for others than one's own family."""
 
     TAG: ClassVar[str] = "for_others"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Organised(Rule):
     """The activity is organised in one of the ways listed in `by`."""
 
@@ -117,14 +115,14 @@ class Organised(Rule):
     by: tuple[Organiser, ...] = attrs.field(validator=_not_empty)
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class ActiveParticipation(Rule):
     """The person takes part actively; membership alone is not volunteering."""
 
     TAG: ClassVar[str] = "active_participation"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class InArea(Rule):
     """The activity belongs to one of `areas`."""
 
@@ -135,7 +133,7 @@ class InArea(Rule):
 VolunteerCriterion: TypeAlias = Unpaid | ForOthers | Organised | ActiveParticipation | InArea
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class VolunteerWork:
     """The policy's definition of volunteer work: every criterion must hold."""
 
@@ -145,7 +143,7 @@ class VolunteerWork:
 # --- Councils (rules/council.py) -----------------------------------------------------------------
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class OnePerBody(Rule):
     """One member for each body of kind `body`, and no body twice."""
 
@@ -153,7 +151,7 @@ class OnePerBody(Rule):
     body: BodyKind
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Seats(Rule):
     """Exactly `count` members sit for a body of kind `body`."""
 
@@ -165,7 +163,7 @@ class Seats(Rule):
         _in_range("count", self.count, 1, 1000)
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Secretary(Rule):
     """The council's secretary is a body of kind `body`."""
 
@@ -173,7 +171,7 @@ class Secretary(Rule):
     body: BodyKind
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Excludes(Rule):
     """No member sits for a body of any kind in `bodies`."""
 
@@ -181,7 +179,7 @@ class Excludes(Rule):
     bodies: tuple[BodyKind, ...] = attrs.field(validator=_not_empty)
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class MembersFrom(Rule):
     """Every member sits for a body of a kind in `bodies`."""
 
@@ -189,7 +187,7 @@ class MembersFrom(Rule):
     bodies: tuple[BodyKind, ...] = attrs.field(validator=_not_empty)
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class ElectedBy(Rule):
     """Every member is elected by one of `electors` (the words used in `Member.elected_by`)."""
 
@@ -200,7 +198,7 @@ class ElectedBy(Rule):
 CouncilCriterion: TypeAlias = OnePerBody | Seats | Secretary | Excludes | MembersFrom | ElectedBy
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Council:
     """A council the policy sets up; `kind` is the word used in `Council.kind` facts."""
 
@@ -223,7 +221,7 @@ class Category(StrEnum):
     TASK = "task"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Annual:
     """At least `times` a year; the window is the calendar year, or one `month` or `quarter`."""
 
@@ -240,7 +238,7 @@ class Annual:
             raise InputError("give either 'month' or 'quarter', not both", field="quarter")
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class EveryNYears:
     """Once in each calendar year `anchor + n·years` (n = 1, 2, ...)."""
 
@@ -253,14 +251,14 @@ class EveryNYears:
         _in_range("anchor", self.anchor, 1800, 2200)
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class ElectionPeriod:
     """At least once in every municipal election period (valgperiode) of the policy's country."""
 
     TAG: ClassVar[str] = "election_period"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Once:
     """A single deadline; `due` is `None` where the source does not give (or masks) the date."""
 
@@ -276,7 +274,7 @@ class Once:
 Recurrence: TypeAlias = Annual | EveryNYears | ElectionPeriod | Once
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Obligation(Rule):
     """Something the policy requires to happen: a meeting, report, event, revision or task."""
 
@@ -291,14 +289,14 @@ class Obligation(Rule):
 # --- Grants (rules/grants.py) --------------------------------------------------------------------
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class GrantRule(Rule):
     """A criterion of a grant scheme: a `condition` decides, a `priority` is only reported."""
 
     role: Role = Role.CONDITION
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class GrantArea(GrantRule):
     """The application's area is one of `areas`."""
 
@@ -306,42 +304,42 @@ class GrantArea(GrantRule):
     areas: tuple[Area, ...] = attrs.field(validator=_not_empty)
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class NonProfit(GrantRule):
     """The applicant is non-profit."""
 
     TAG: ClassVar[str] = "non_profit"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class VolunteerBased(GrantRule):
     """The applicant's work is volunteer-based."""
 
     TAG: ClassVar[str] = "volunteer_based"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Local(GrantRule):
     """The applicant belongs to the policy's municipality (local anchoring)."""
 
     TAG: ClassVar[str] = "local"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Registered(GrantRule):
     """The applicant is registered (for example in Frivillighetsregisteret)."""
 
     TAG: ClassVar[str] = "registered"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class ByApplication(GrantRule):
     """Grants are given on a submitted application."""
 
     TAG: ClassVar[str] = "by_application"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class WithinBudget(GrantRule):
     """The amount fits the scheme's budget frame, where the policy gives one."""
 
@@ -353,7 +351,7 @@ GrantCriterion: TypeAlias = (
 )
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Deadline:
     """A yearly application deadline (month and day); on a non-working day it moves forward."""
 
@@ -372,7 +370,7 @@ class Deadline:
         return f"{self.day:02}-{self.month:02} every year"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Scheme:
     """A grant scheme; `id` is the word used in `GrantApplication.scheme` (such as "tilskudd")."""
 
@@ -384,7 +382,7 @@ class Scheme:
     deadline: Deadline | None = None
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class ConsultOnChanges(Rule):
     """Proposed changes to the support schemes are discussed with the council of kind `council`
     before a decision is made."""
@@ -392,7 +390,7 @@ class ConsultOnChanges(Rule):
     council: str
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Grants:
     """The policy's grant schemes, and the rules for changing them."""
 
@@ -420,7 +418,7 @@ class Trait(StrEnum):
     REGISTERED = "registered"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Hours:
     """A daily time span, from `start` to `end` (TOML local times such as `16:00:00`)."""
 
@@ -435,7 +433,7 @@ class Hours:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class RentalRule(Rule):
     """Who, for what, where and when a rental rule applies.
 
@@ -451,14 +449,14 @@ class RentalRule(Rule):
     requires_one_of: tuple[Trait, ...] = ()
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class FreeUse(RentalRule):
     """Free use when the whole booking falls inside the rule."""
 
     TAG: ClassVar[str] = "free"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Discount(RentalRule):
     """`percent` off the list price for the part of the booking inside the rule."""
 
@@ -469,7 +467,7 @@ class Discount(RentalRule):
         _in_range("percent", self.percent, 1, 100)
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class AtTariff(RentalRule):
     """Bookings inside the rule are simple rentals at the tariff's list price."""
 
@@ -479,7 +477,7 @@ class AtTariff(RentalRule):
 RentalCriterion: TypeAlias = FreeUse | Discount | AtTariff
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Rental:
     """Rules for bookings of municipal premises, applied in order."""
 
@@ -503,7 +501,7 @@ class AgreementPart(StrEnum):
     TERMINATION = "termination"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Section:
     """A numbered section of an agreement template and the agreement fields that fill it."""
 
@@ -515,7 +513,7 @@ class Section:
         return f"{self.number}. {self.title} ({', '.join(self.fields)})"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Template(Rule):
     """Agreements follow the template: every section present and not empty."""
 
@@ -528,14 +526,14 @@ class Template(Rule):
             raise InputError(f"section numbers must differ, got {numbers}", field="sections")
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Supplement(Rule):
     """Volunteers supplement public services and never replace them."""
 
     TAG: ClassVar[str] = "supplement"
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class OrdinaryContract(Rule):
     """A body that delivers a municipal service does so under an ordinary contract, not a
     partnership agreement: agreements of kind `kind` are judged as such contracts."""
@@ -544,7 +542,7 @@ class OrdinaryContract(Rule):
     kind: AgreementKind = AgreementKind.SERVICE_CONTRACT
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Duration(Rule):
     """The agreement ends after it starts."""
 
@@ -554,7 +552,7 @@ class Duration(Rule):
 PartnershipCriterion: TypeAlias = Template | Supplement | OrdinaryContract | Duration
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Partnership:
     """What a partnership or cooperation agreement with volunteers must satisfy."""
 
@@ -564,14 +562,14 @@ class Partnership:
 # --- Principles and the policy itself ------------------------------------------------------------
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Principle(Rule):
     """A commitment of the policy that no fact can check: listed and cited, never decided."""
 
     title: Text
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Period:
     """The plan period in years, as in a title «2015 – 2019»: the first period, not an expiry."""
 
@@ -583,7 +581,7 @@ class Period:
             raise InputError(f"must not be before 'first' ({self.first})", field="last")
 
 
-@part
+@frozen(kw_only=True, cache_hash=True)
 class Policy:
     """A municipality's volunteering policy, loaded with `load_policy()`."""
 
