@@ -195,7 +195,20 @@ class ElectedBy(Rule):
     electors: tuple[str, ...] = attrs.field(validator=_not_empty)
 
 
-CouncilCriterion: TypeAlias = OnePerBody | Seats | Secretary | Excludes | MembersFrom | ElectedBy
+@frozen(kw_only=True, cache_hash=True)
+class Size(Rule):
+    """The council has exactly `count` members."""
+
+    TAG: ClassVar[str] = "size"
+    count: int
+
+    def __attrs_post_init__(self) -> None:
+        _in_range("count", self.count, 1, 1000)
+
+
+CouncilCriterion: TypeAlias = (
+    OnePerBody | Seats | Size | Secretary | Excludes | MembersFrom | ElectedBy
+)
 
 
 @frozen(kw_only=True, cache_hash=True)

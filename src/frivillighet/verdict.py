@@ -42,6 +42,19 @@ class Text:
         if not any((self.nb, self.da, self.en)):
             raise InputError("expected a text in at least one of nb, da, en")
 
+    def format(self, *parts: Text | object) -> Text:
+        """This text with `{0}`, `{1}`, ... filled in each language; a `Text` part is filled in
+        the same language, anything else as `str(part)`."""
+
+        def filled(lang: str) -> str | None:
+            template = getattr(self, lang)
+            if template is None:
+                return None
+            values = [p.get(lang) if isinstance(p, Text) else str(p) for p in parts]
+            return str(template).format(*values)
+
+        return Text(nb=filled("nb"), da=filled("da"), en=filled("en"))
+
     def get(self, lang: str = "en") -> str:
         """The text in `lang` (`nb`, `da` or `en`), falling back to English, then nb, then da."""
         for candidate in (getattr(self, Language.parse(lang)), self.en, self.nb, self.da):

@@ -12,7 +12,7 @@ Findings are values built once per policy and fact value; `assess` only looks th
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from enum import StrEnum
 from operator import attrgetter
 from typing import Any
@@ -29,6 +29,7 @@ from frivillighet.policy import (
     VolunteerCriterion,
     VolunteerWork,
 )
+from frivillighet.rules.common import either
 from frivillighet.verdict import Finding, Text, Verdict, decide
 
 __all__ = ["assess"]
@@ -48,8 +49,6 @@ def assess(policy: Policy, activity: Activity) -> Verdict:
 
 
 # --- Building blocks: which fact each reads, and what each value means ---------------------------
-
-_OR = Text(en=" or ", nb=" eller ", da=" eller ")
 
 _PAY = {
     Pay.NONE: Text(
@@ -172,26 +171,6 @@ _AREA_UNKNOWN = Text(
 )
 
 
-def _fill(template: Text, *parts: Text) -> Text:
-    """`template` with `{0}`, `{1}`, ... replaced by `parts`, language by language."""
-    return Text(
-        **{
-            lang: template.get(lang).format(*(p.get(lang) for p in parts))
-            for lang in ("nb", "da", "en")
-        }
-    )
-
-
-def _either(choices: Iterable[Text]) -> Text:
-    items = list(choices)
-    return Text(
-        **{
-            lang: _OR.get(lang).join(item.get(lang) for item in items)
-            for lang in ("nb", "da", "en")
-        }
-    )
-
-
 Meaning = tuple[bool, Text]
 """Whether a fact value satisfies a criterion, and the reason."""
 
@@ -212,13 +191,13 @@ def _for_others(criterion: ForOthers) -> tuple[str, dict[Any, Meaning]]:
 
 
 def _organised(criterion: Organised) -> tuple[str, dict[Any, Meaning]]:
-    required = _either(_ORGANISER[way] for way in criterion.by)
+    required = either(_ORGANISER[way] for way in criterion.by)
     meanings: dict[Any, Meaning] = {None: (False, _ORGANISED_UNKNOWN)}
     for way, how in _ORGANISER.items():
         if way in criterion.by:
-            meanings[way] = (True, _fill(_ORGANISED, how))
+            meanings[way] = (True, _ORGANISED.format(how))
         else:
-            meanings[way] = (False, _fill(_NOT_ORGANISED, how, required))
+            meanings[way] = (False, _NOT_ORGANISED.format(how, required))
     return "organised_by", meanings
 
 
@@ -229,13 +208,13 @@ def _active(criterion: ActiveParticipation) -> tuple[str, dict[Any, Meaning]]:
 
 
 def _area(criterion: InArea) -> tuple[str, dict[Any, Meaning]]:
-    covered = _either(_AREA[area] for area in criterion.areas)
+    covered = either(_AREA[area] for area in criterion.areas)
     meanings: dict[Any, Meaning] = {None: (False, _AREA_UNKNOWN)}
     for area, name in _AREA.items():
         if area in criterion.areas:
-            meanings[area] = (True, _fill(_IN_AREA, name))
+            meanings[area] = (True, _IN_AREA.format(name))
         else:
-            meanings[area] = (False, _fill(_OUTSIDE_AREA, name, covered))
+            meanings[area] = (False, _OUTSIDE_AREA.format(name, covered))
     return "area", meanings
 
 

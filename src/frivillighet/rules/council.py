@@ -1,0 +1,347 @@
+"""Council composition: a `Council` judged against the council of its kind in the policy.
+
+Hemnes: «Frivillighetsråd», «sammensatt av 1 representant fra hvert bygdeutvalg.
+Frivilligsentralen inkluderes som det 6 medlemmet i rådet. Kommunen har sekretæransvar»;
+bygdeutvalg «velges av, lag, foreninger og innbyggerne i bygda» and «er partipolitisk nøytrale».
+Vesthimmerland: Frivilligrådets «medlemmer vælges af og blandt de frivillige organisationer».
+
+Every failing finding names the member or seat that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from frivillighet.errors import InputError
+from frivillighet.model import Body, BodyKind, Council, Member
+from frivillighet.policy import Council as CouncilRules
+from frivillighet.policy import (
+    CouncilCriterion,
+    ElectedBy,
+    Excludes,
+    MembersFrom,
+    OnePerBody,
+    Policy,
+    Seats,
+    Secretary,
+    Size,
+)
+from frivillighet.rules.common import Judgement, either, judged, listed
+from frivillighet.verdict import Text, Verdict, decide
+
+__all__ = ["assess"]
+
+
+def assess(policy: Policy, council: Council, registry: Iterable[Body] | None = None) -> Verdict:
+    """Whether `council` is composed as the policy's council of its kind requires.
+
+    `registry` lists the municipality's bodies (for example every bygdeutvalg); where given, a
+    body of a kind the policy wants one member from that has no member is named. `kind=None`
+    picks the policy's only council; it is an `InputError` where the policy has several.
+    """
+    if not isinstance(council, Council):
+        raise InputError(f"expected a Council, got {type(council).__name__}", field="council")
+    rules = _rules_for(policy, council.kind)
+    known = None if registry is None else tuple(_registry(registry))
+    return decide(tuple(judged(rule, _judge(rule, council, known)) for rule in rules.criteria))
+
+
+def _rules_for(policy: Policy, kind: str | None) -> CouncilRules:
+    kinds = ", ".join(council.kind for council in policy.councils) or "none"
+    if kind is None and len(policy.councils) == 1:
+        return policy.councils[0]
+    if kind is None:
+        raise InputError(
+            f"unknown; policy {policy.id!r} defines the councils: {kinds}", field="Council.kind"
+        )
+    found = policy.council(kind)
+    if found is None:
+        raise InputError(
+            f"policy {policy.id!r} defines no council {kind!r}; it defines: {kinds}",
+            field="Council.kind",
+        )
+    return found
+
+
+def _registry(registry: Iterable[Body]) -> Iterable[Body]:
+    for index, body in enumerate(registry):
+        if not isinstance(body, Body) or body.kind is None or body.name is None:
+            raise InputError("expected a Body with a kind and a name", field=f"registry[{index}]")
+        yield body
+
+
+def _judge(
+    rule: CouncilCriterion, council: Council, registry: tuple[Body, ...] | None
+) -> Judgement:
+    if isinstance(rule, Secretary):
+        return _secretary(rule, council.secretary)
+    if council.members is None:
+        return None, _MEMBERS_UNKNOWN, ("members",)
+    members = council.members
+    if isinstance(rule, OnePerBody):
+        return _one_per_body(rule.body, members, registry)
+    if isinstance(rule, Seats):
+        return _seats(rule, members)
+    if isinstance(rule, Size):
+        return _size(rule, members)
+    if isinstance(rule, Excludes):
+        return _excludes(rule, members)
+    if isinstance(rule, MembersFrom):
+        return _members_from(rule, members)
+    return _elected_by(rule, members)
+
+
+# --- Each building block -------------------------------------------------------------------------
+
+_BODIES = {
+    BodyKind.BYGDEUTVALG: Text(en="village committee", nb="bygdeutvalg", da="landsbyudvalg"),
+    BodyKind.FRIVILLIGSENTRAL: Text(
+        en="volunteer centre", nb="frivilligsentral", da="frivilligcenter"
+    ),
+    BodyKind.IDRETTSRAD: Text(en="sports council", nb="idrettsråd", da="idrætsråd"),
+    BodyKind.ORGANISATION: Text(
+        en="voluntary organisation", nb="frivillig organisasjon", da="frivillig organisation"
+    ),
+    BodyKind.MUNICIPALITY: Text(en="municipality", nb="kommunen", da="kommunen"),
+    BodyKind.POLITICAL_PARTY: Text(en="political party", nb="politisk parti", da="politisk parti"),
+    BodyKind.RESIDENTS: Text(en="residents", nb="innbyggerne", da="borgerne"),
+}
+
+
+def _bodies(kinds: Iterable[BodyKind | None]) -> Text:
+    return either(_BODIES[kind] if kind else Text(en="?") for kind in kinds)
+
+
+_MEMBERS_UNKNOWN = Text(
+    en="The council's members are unknown.",
+    nb="Rådets medlemmer er ukjent.",
+    da="Rådets medlemmer er ukendt.",
+)
+_KIND_UNKNOWN = Text(
+    en="Unknown which body {0} sits for.",
+    nb="Ukjent hvilken instans {0} sitter for.",
+    da="Ukendt hvilken instans {0} sidder for.",
+)
+
+
+def _who(index: int, member: Member) -> str:
+    return member.name or f"#{index + 1}"
+
+
+def _kind_of(member: Member) -> BodyKind | None:
+    return member.represents.kind if member.represents else None
+
+
+def _unknown_kinds(members: tuple[Member, ...]) -> Judgement | None:
+    unknown = [i for i, m in enumerate(members) if _kind_of(m) is None]
+    if not unknown:
+        return None
+    names = listed(_who(i, members[i]) for i in unknown)
+    return None, _KIND_UNKNOWN.format(names), tuple(f"members[{i}].represents" for i in unknown)
+
+
+def _one_per_body(
+    kind: BodyKind, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+) -> Judgement:
+    seats: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    nameless = []
+    for index, member in enumerate(members):
+        if _kind_of(member) is kind:
+            body = member.represents.name if member.represents else None
+            if body is None:
+                nameless.append(index)
+            else:
+                seats.setdefault(body.casefold(), []).append(_who(index, member))
+                shown.setdefault(body.casefold(), body)
+    twice = [f"{shown[key]} ({', '.join(who)})" for key, who in seats.items() if len(who) > 1]
+    if twice:
+        return False, _TWICE.format(_bodies([kind]), listed(twice)), ()
+    if registry is not None:
+        wanted = {
+            body.name.casefold(): body.name for body in registry if body.kind is kind and body.name
+        }
+        absent = [name for key, name in wanted.items() if key not in seats]
+        strangers = [shown[key] for key in seats if key not in wanted]
+        if strangers:
+            return False, _NOT_IN_REGISTRY.format(_bodies([kind]), listed(strangers)), ()
+        if absent and not nameless:
+            return False, _MISSING_BODY.format(_bodies([kind]), listed(absent)), ()
+    if nameless:
+        names = listed(_who(i, members[i]) for i in nameless)
+        missing = tuple(f"members[{i}].represents.name" for i in nameless)
+        return None, _BODY_UNNAMED.format(_bodies([kind]), names), missing
+    unknown = _unknown_kinds(members)
+    if unknown:
+        return unknown
+    if not seats:
+        return False, _NO_SEAT.format(_bodies([kind])), ()
+    return True, _ONE_EACH.format(_bodies([kind]), len(seats)), ()
+
+
+_TWICE = Text(
+    en="One member per {0}, but these sit twice: {1}.",
+    nb="Ett medlem per {0}, men disse er representert to ganger: {1}.",
+    da="Ét medlem per {0}, men disse er repræsenteret to gange: {1}.",
+)
+_NOT_IN_REGISTRY = Text(
+    en="No {0} of that name in the registry: {1}.",
+    nb="Ingen {0} med det navnet i registeret: {1}.",
+    da="Intet {0} med det navn i registret: {1}.",
+)
+_MISSING_BODY = Text(
+    en="No member sits for this {0}: {1}.",
+    nb="Ingen medlemmer sitter for dette {0}: {1}.",
+    da="Ingen medlemmer sidder for dette {0}: {1}.",
+)
+_BODY_UNNAMED = Text(
+    en="Unknown which {0} these members sit for: {1}.",
+    nb="Ukjent hvilket {0} disse medlemmene sitter for: {1}.",
+    da="Ukendt hvilket {0} disse medlemmer sidder for: {1}.",
+)
+_NO_SEAT = Text(
+    en="No member sits for a {0}.",
+    nb="Ingen medlemmer sitter for et {0}.",
+    da="Ingen medlemmer sidder for et {0}.",
+)
+_ONE_EACH = Text(
+    en="One member for each {0} ({1} in all), none twice.",
+    nb="Ett medlem fra hvert {0} ({1} i alt), ingen to ganger.",
+    da="Ét medlem fra hvert {0} ({1} i alt), ingen to gange.",
+)
+
+
+def _seats(rule: Seats, members: tuple[Member, ...]) -> Judgement:
+    holders = [_who(i, m) for i, m in enumerate(members) if _kind_of(m) is rule.body]
+    unknown = _unknown_kinds(members)
+    if (
+        len(holders) > rule.count
+        or (len(holders) + (len(unknown[2]) if unknown else 0)) < rule.count
+    ):
+        return (
+            False,
+            _SEATS.format(_bodies([rule.body]), rule.count, len(holders), listed(holders) or "-"),
+            (),
+        )
+    if len(holders) < rule.count and unknown:
+        return unknown
+    return True, _SEATS.format(_bodies([rule.body]), rule.count, len(holders), listed(holders)), ()
+
+
+_SEATS = Text(
+    en="{1} seat(s) for {0}; found {2}: {3}.",
+    nb="{1} plass(er) for {0}; fant {2}: {3}.",
+    da="{1} plads(er) til {0}; fandt {2}: {3}.",
+)
+
+
+def _size(rule: Size, members: tuple[Member, ...]) -> Judgement:
+    return len(members) == rule.count, _SIZE.format(rule.count, len(members)), ()
+
+
+_SIZE = Text(
+    en="The council has {0} members; this one has {1}.",
+    nb="Rådet skal ha {0} medlemmer; dette har {1}.",
+    da="Rådet skal have {0} medlemmer; dette har {1}.",
+)
+
+
+def _excludes(rule: Excludes, members: tuple[Member, ...]) -> Judgement:
+    wrong = [f"{_who(i, m)}" for i, m in enumerate(members) if _kind_of(m) in rule.bodies]
+    if wrong:
+        return False, _EXCLUDED.format(_bodies(rule.bodies), listed(wrong)), ()
+    return _unknown_kinds(members) or (True, _NONE_EXCLUDED.format(_bodies(rule.bodies)), ())
+
+
+_EXCLUDED = Text(
+    en="No member may sit for a {0}; these do: {1}.",
+    nb="Ingen medlemmer kan sitte for {0}; disse gjør det: {1}.",
+    da="Ingen medlemmer må sidde for {0}; disse gør det: {1}.",
+)
+_NONE_EXCLUDED = Text(
+    en="No member sits for a {0}.",
+    nb="Ingen medlemmer sitter for {0}.",
+    da="Ingen medlemmer sidder for {0}.",
+)
+
+
+def _members_from(rule: MembersFrom, members: tuple[Member, ...]) -> Judgement:
+    wrong = [
+        f"{_who(i, m)}"
+        for i, m in enumerate(members)
+        if _kind_of(m) is not None and _kind_of(m) not in rule.bodies
+    ]
+    if wrong:
+        return False, _OUTSIDERS.format(_bodies(rule.bodies), listed(wrong)), ()
+    return _unknown_kinds(members) or (True, _ALL_FROM.format(_bodies(rule.bodies)), ())
+
+
+_OUTSIDERS = Text(
+    en="Every member must sit for a {0}; these do not: {1}.",
+    nb="Medlemmene skal sitte for {0}; disse gjør det ikke: {1}.",
+    da="Medlemmerne skal sidde for {0}; disse gør det ikke: {1}.",
+)
+_ALL_FROM = Text(
+    en="Every member sits for a {0}.",
+    nb="Alle medlemmer sitter for {0}.",
+    da="Alle medlemmer sidder for {0}.",
+)
+
+
+def _elected_by(rule: ElectedBy, members: tuple[Member, ...]) -> Judgement:
+    wrong = [
+        f"{_who(i, m)} ({m.elected_by})"
+        for i, m in enumerate(members)
+        if m.elected_by is not None and m.elected_by not in rule.electors
+    ]
+    if wrong:
+        return False, _WRONGLY_ELECTED.format(listed(rule.electors), listed(wrong)), ()
+    unknown = [i for i, m in enumerate(members) if m.elected_by is None]
+    if unknown:
+        names = listed(_who(i, members[i]) for i in unknown)
+        return (
+            None,
+            _ELECTION_UNKNOWN.format(names),
+            tuple(f"members[{i}].elected_by" for i in unknown),
+        )
+    return True, _ELECTED.format(listed(rule.electors)), ()
+
+
+_WRONGLY_ELECTED = Text(
+    en="Members are elected by {0}; these are not: {1}.",
+    nb="Medlemmene velges av {0}; disse er ikke det: {1}.",
+    da="Medlemmerne vælges af {0}; disse er ikke: {1}.",
+)
+_ELECTION_UNKNOWN = Text(
+    en="Unknown who elected {0}.",
+    nb="Ukjent hvem som valgte {0}.",
+    da="Ukendt hvem der valgte {0}.",
+)
+_ELECTED = Text(
+    en="Every member is elected by {0}.",
+    nb="Alle medlemmer er valgt av {0}.",
+    da="Alle medlemmer er valgt af {0}.",
+)
+
+
+def _secretary(rule: Secretary, secretary: Body | None) -> Judgement:
+    if secretary is None or secretary.kind is None:
+        return None, _SECRETARY_UNKNOWN, ("secretary",)
+    holds = secretary.kind is rule.body
+    return (
+        holds,
+        _SECRETARY.format(_bodies([rule.body]), secretary.name or _bodies([secretary.kind])),
+        (),
+    )
+
+
+_SECRETARY = Text(
+    en="The secretary is to be the {0}; it is {1}.",
+    nb="Sekretær skal være {0}; det er {1}.",
+    da="Sekretær skal være {0}; det er {1}.",
+)
+_SECRETARY_UNKNOWN = Text(
+    en="Unknown who is the council's secretary.",
+    nb="Ukjent hvem som er rådets sekretær.",
+    da="Ukendt hvem der er rådets sekretær.",
+)
