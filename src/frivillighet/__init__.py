@@ -33,6 +33,7 @@ from frivillighet.model import (
     Premises,
     PremisesKind,
     Purpose,
+    SchemeChange,
     Tariff,
 )
 from frivillighet.policy import Policy, builtin_policies, load_policy
@@ -70,6 +71,7 @@ __all__ = [
     "Premises",
     "PremisesKind",
     "Purpose",
+    "SchemeChange",
     "State",
     "Status",
     "Tariff",

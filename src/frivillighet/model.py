@@ -39,6 +39,7 @@ __all__ = [
     "Premises",
     "PremisesKind",
     "Purpose",
+    "SchemeChange",
     "Tariff",
 ]
 
@@ -388,6 +389,16 @@ class GrantApplication:
     purpose: str | None = text()
     area: Area | None = choice(Area)
     submitted: dt.date | None = day()
+
+
+@frozen(kw_only=True, cache_hash=True)
+class SchemeChange:
+    """A proposed change to the grant schemes: when it was discussed with the council, and
+    when it was (or is to be) decided."""
+
+    description: str | None = text()
+    discussed: dt.date | None = day()
+    decided: dt.date | None = day()
 
 
 @frozen(kw_only=True, cache_hash=True)

@@ -359,15 +359,12 @@ class WithinBudget(GrantRule):
     TAG: ClassVar[str] = "within_budget"
 
 
-GrantCriterion: TypeAlias = (
-    GrantArea | NonProfit | VolunteerBased | Local | Registered | ByApplication | WithinBudget
-)
-
-
 @frozen(kw_only=True, cache_hash=True)
-class Deadline:
-    """A yearly application deadline (month and day); on a non-working day it moves forward."""
+class BeforeDeadline(GrantRule):
+    """The application is submitted by the yearly deadline (`month`, `day`) of the round decided
+    in the assessment's year; a deadline on a non-working day moves to the next working day."""
 
+    TAG: ClassVar[str] = "deadline"
     month: int
     day: int
 
@@ -383,6 +380,18 @@ class Deadline:
         return f"{self.day:02}-{self.month:02} every year"
 
 
+GrantCriterion: TypeAlias = (
+    GrantArea
+    | NonProfit
+    | VolunteerBased
+    | Local
+    | Registered
+    | ByApplication
+    | WithinBudget
+    | BeforeDeadline
+)
+
+
 @frozen(kw_only=True, cache_hash=True)
 class Scheme:
     """A grant scheme; `id` is the word used in `GrantApplication.scheme` (such as "tilskudd")."""
@@ -392,7 +401,6 @@ class Scheme:
     source: Citation
     criteria: tuple[GrantCriterion, ...] = ()
     budget: Decimal | None = None
-    deadline: Deadline | None = None
 
 
 @frozen(kw_only=True, cache_hash=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from frivillighet.model import Area
 from frivillighet.policy import Rule
 from frivillighet.verdict import Finding, Text
 
-__all__ = ["Judgement", "either", "judged", "listed"]
+__all__ = ["AREA_NAMES", "Judgement", "either", "judged", "listed"]
 
 Judgement = tuple[bool | None, Text, tuple[str, ...]]
 """Whether a criterion holds (`None`: a fact is missing), why, and the names of missing facts."""
@@ -43,3 +44,16 @@ def either(choices: Iterable[Text]) -> Text:
             for lang in ("nb", "da", "en")
         }
     )
+
+
+AREA_NAMES = {
+    Area.SOCIAL: Text(en="social work", nb="sosialt arbeid", da="socialt arbejde"),
+    Area.SPORT: Text(en="sport", nb="idrett", da="idræt"),
+    Area.CULTURE: Text(en="culture", nb="kultur", da="kultur"),
+    Area.HEALTH: Text(en="health", nb="helse", da="sundhed"),
+    Area.ENVIRONMENT: Text(en="environment", nb="miljø", da="miljø"),
+    Area.CHILDREN_AND_YOUTH: Text(en="children and youth", nb="barn og unge", da="børn og unge"),
+    Area.EMERGENCY: Text(en="emergency preparedness", nb="beredskap", da="beredskab"),
+    Area.OTHER: Text(en="another area", nb="et annet område", da="et andet område"),
+}
+"""The name of each area, in each language."""

@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import Any
 
 from frivillighet.errors import InputError
-from frivillighet.model import Activity, Area, Beneficiary, Organiser, Participation, Pay
+from frivillighet.model import Activity, Beneficiary, Organiser, Participation, Pay
 from frivillighet.policy import (
     ActiveParticipation,
     ForOthers,
@@ -29,7 +29,7 @@ from frivillighet.policy import (
     VolunteerCriterion,
     VolunteerWork,
 )
-from frivillighet.rules.common import either
+from frivillighet.rules.common import AREA_NAMES, either
 from frivillighet.verdict import Finding, Text, Verdict, decide
 
 __all__ = ["assess"]
@@ -144,16 +144,6 @@ _PARTICIPATION = {
     ),
 }
 
-_AREA = {
-    Area.SOCIAL: Text(en="social work", nb="sosialt arbeid", da="socialt arbejde"),
-    Area.SPORT: Text(en="sport", nb="idrett", da="idræt"),
-    Area.CULTURE: Text(en="culture", nb="kultur", da="kultur"),
-    Area.HEALTH: Text(en="health", nb="helse", da="sundhed"),
-    Area.ENVIRONMENT: Text(en="environment", nb="miljø", da="miljø"),
-    Area.CHILDREN_AND_YOUTH: Text(en="children and youth", nb="barn og unge", da="børn og unge"),
-    Area.EMERGENCY: Text(en="emergency preparedness", nb="beredskap", da="beredskab"),
-    Area.OTHER: Text(en="another area", nb="et annet område", da="et andet område"),
-}
 _IN_AREA = Text(
     en="The activity's area is {0}, which the policy covers.",
     nb="Aktivitetens område er {0}, som politikken omfatter.",
@@ -208,9 +198,9 @@ def _active(criterion: ActiveParticipation) -> tuple[str, dict[Any, Meaning]]:
 
 
 def _area(criterion: InArea) -> tuple[str, dict[Any, Meaning]]:
-    covered = either(_AREA[area] for area in criterion.areas)
+    covered = either(AREA_NAMES[area] for area in criterion.areas)
     meanings: dict[Any, Meaning] = {None: (False, _AREA_UNKNOWN)}
-    for area, name in _AREA.items():
+    for area, name in AREA_NAMES.items():
         if area in criterion.areas:
             meanings[area] = (True, _IN_AREA.format(name))
         else:

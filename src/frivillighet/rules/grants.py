@@ -1,0 +1,317 @@
+"""Grant eligibility: a `GrantApplication` judged against one of the policy's grant schemes, and
+proposed changes to the schemes judged against the policy's consultation rule.
+
+Vesthimmerland: «økonomisk tilskud til frivilligt socialt arbejde, fortrinsvis med forankring i
+kommunens geografiske område» (local anchoring is a priority: reported, never deciding).
+Stange: «administrere tilskudd til lag og foreninger etter søknad». Lier: «søknadsprosedyrer og
+regler for tilskudd, underskudds-garantier, utlån av lokaler og utstyr». Hemnes: «Eventuelle
+forslag til endringer drøftes med «Frivillighetsrådet», før vedtak blir fattet».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from frivillighet import dates
+from frivillighet.errors import InputError
+from frivillighet.model import GrantApplication, Organisation, SchemeChange
+from frivillighet.policy import (
+    BeforeDeadline,
+    ByApplication,
+    ConsultOnChanges,
+    GrantArea,
+    GrantCriterion,
+    Local,
+    NonProfit,
+    Policy,
+    Registered,
+    Role,
+    Scheme,
+    VolunteerBased,
+    WithinBudget,
+)
+from frivillighet.rules.common import AREA_NAMES, Judgement, either, judged
+from frivillighet.verdict import Text, Verdict, decide
+
+__all__ = ["assess", "assess_change", "scheme_for"]
+
+
+def assess(policy: Policy, application: GrantApplication, on: dt.date) -> Verdict:
+    """Whether `application` meets its scheme's conditions on the day `on`; priorities are
+    reported but never decide. `scheme=None` picks the policy's only scheme."""
+    if not isinstance(application, GrantApplication):
+        raise InputError(
+            f"expected a GrantApplication, got {type(application).__name__}", field="application"
+        )
+    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+        raise InputError(f"expected a date, got {on!r}", field="on")
+    scheme = scheme_for(policy, application.scheme)
+    findings = tuple(
+        judged(rule, _judge(rule, policy, scheme, application, on), decides=_decides(rule, scheme))
+        for rule in scheme.criteria
+    )
+    return decide(findings)
+
+
+def _decides(rule: GrantCriterion, scheme: Scheme) -> bool:
+    """Conditions decide; priorities, and a budget frame the policy gives no amount for, do not."""
+    unpriced = isinstance(rule, WithinBudget) and scheme.budget is None
+    return rule.role is Role.CONDITION and not unpriced
+
+
+def scheme_for(policy: Policy, name: str | None) -> Scheme:
+    """The scheme called `name`, or the only scheme when `name` is `None`."""
+    schemes = policy.grants.schemes if policy.grants else ()
+    known = ", ".join(scheme.id for scheme in schemes) or "none"
+    if name is None and len(schemes) == 1:
+        return schemes[0]
+    if name is None:
+        raise InputError(
+            f"policy {policy.id!r} has several schemes, name one of: {known}",
+            field="GrantApplication.scheme",
+        )
+    for scheme in schemes:
+        if scheme.id == name:
+            return scheme
+    raise InputError(
+        f"policy {policy.id!r} has no scheme {name!r}; its schemes: {known}",
+        field="GrantApplication.scheme",
+    )
+
+
+def _judge(
+    rule: GrantCriterion, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
+) -> Judgement:
+    applicant = application.applicant
+    if isinstance(rule, GrantArea):
+        return _area(rule, application)
+    if isinstance(rule, ByApplication):
+        if application.submitted is None:
+            return None, _SUBMITTED_UNKNOWN, ("submitted",)
+        return True, _SUBMITTED.format(application.submitted), ()
+    if isinstance(rule, BeforeDeadline):
+        return _deadline(rule, policy, application.submitted, on)
+    if isinstance(rule, WithinBudget):
+        return _budget(scheme, application)
+    if applicant is None:
+        return None, _APPLICANT_UNKNOWN, ("applicant",)
+    if isinstance(rule, Local):
+        return _local(policy, applicant)
+    trait, yes, no = _TRAITS[type(rule)]
+    value = getattr(applicant, trait)
+    if value is None:
+        return None, _TRAIT_UNKNOWN.format(yes.format(_name(applicant))), (f"applicant.{trait}",)
+    return value, (yes if value else no).format(_name(applicant)), ()
+
+
+def _name(applicant: Organisation) -> str:
+    return applicant.name or "?"
+
+
+_APPLICANT_UNKNOWN = Text(
+    en="The applicant is unknown.", nb="Søkeren er ukjent.", da="Ansøgeren er ukendt."
+)
+_TRAIT_UNKNOWN = Text(
+    en="Unknown whether this holds: {0}",
+    nb="Ukjent om dette stemmer: {0}",
+    da="Ukendt om dette passer: {0}",
+)
+_TRAITS: dict[type, tuple[str, Text, Text]] = {
+    NonProfit: (
+        "non_profit",
+        Text(en="{0} is non-profit.", nb="{0} er ikke-kommersiell.", da="{0} er almennyttig."),
+        Text(
+            en="{0} is run for profit.", nb="{0} drives kommersielt.", da="{0} drives kommercielt."
+        ),
+    ),
+    VolunteerBased: (
+        "volunteer_based",
+        Text(
+            en="{0} builds on volunteers.",
+            nb="{0} bygger på frivillig innsats.",
+            da="{0} bygger på frivillige.",
+        ),
+        Text(
+            en="{0} does not build on volunteers.",
+            nb="{0} bygger ikke på frivillig innsats.",
+            da="{0} bygger ikke på frivillige.",
+        ),
+    ),
+    Registered: (
+        "registered",
+        Text(en="{0} is registered.", nb="{0} er registrert.", da="{0} er registreret."),
+        Text(
+            en="{0} is not registered.", nb="{0} er ikke registrert.", da="{0} er ikke registreret."
+        ),
+    ),
+}
+
+
+def _area(rule: GrantArea, application: GrantApplication) -> Judgement:
+    if application.area is None:
+        return None, _AREA_UNKNOWN, ("area",)
+    holds = application.area in rule.areas
+    named = either(AREA_NAMES[area] for area in rule.areas)
+    text = _IN_AREA if holds else _OUTSIDE_AREA
+    return holds, text.format(AREA_NAMES[application.area], named), ()
+
+
+_AREA_UNKNOWN = Text(
+    en="Unknown which area the application is for.",
+    nb="Ukjent hvilket område søknaden gjelder.",
+    da="Ukendt hvilket område ansøgningen gælder.",
+)
+_IN_AREA = Text(
+    en="The application is for {0}, which the scheme supports.",
+    nb="Søknaden gjelder {0}, som ordningen støtter.",
+    da="Ansøgningen gælder {0}, som ordningen støtter.",
+)
+_OUTSIDE_AREA = Text(
+    en="The application is for {0}; the scheme supports only {1}.",
+    nb="Søknaden gjelder {0}; ordningen støtter bare {1}.",
+    da="Ansøgningen gælder {0}; ordningen støtter kun {1}.",
+)
+_SUBMITTED = Text(
+    en="An application was submitted on {0}.",
+    nb="Søknad ble sendt {0}.",
+    da="Ansøgning blev indsendt {0}.",
+)
+_SUBMITTED_UNKNOWN = Text(
+    en="Unknown whether and when an application was submitted.",
+    nb="Ukjent om og når søknaden ble sendt.",
+    da="Ukendt om og hvornår ansøgningen blev indsendt.",
+)
+
+
+def _local(policy: Policy, applicant: Organisation) -> Judgement:
+    if applicant.municipality is None:
+        return None, _HOME_UNKNOWN.format(_name(applicant)), ("applicant.municipality",)
+    holds = _place(applicant.municipality) == _place(policy.municipality)
+    text = _LOCAL if holds else _NOT_LOCAL
+    return holds, text.format(_name(applicant), applicant.municipality, policy.municipality), ()
+
+
+def _place(name: str) -> str:
+    """A municipality's name without case or a trailing «kommune»/«Kommune»."""
+    return name.casefold().strip().removesuffix(" kommune").removesuffix(" municipality")
+
+
+_HOME_UNKNOWN = Text(
+    en="Unknown where {0} belongs.",
+    nb="Ukjent hvor {0} hører hjemme.",
+    da="Ukendt hvor {0} hører hjemme.",
+)
+_LOCAL = Text(
+    en="{0} belongs to {2}.", nb="{0} hører hjemme i {2}.", da="{0} har forankring i {2}."
+)
+_NOT_LOCAL = Text(
+    en="{0} belongs to {1}, not {2}.",
+    nb="{0} hører hjemme i {1}, ikke {2}.",
+    da="{0} har forankring i {1}, ikke {2}.",
+)
+
+
+def _deadline(
+    rule: BeforeDeadline, policy: Policy, submitted: dt.date | None, on: dt.date
+) -> Judgement:
+    due = dates.deadline(policy.country, dt.date(on.year, rule.month, rule.day))
+    if submitted is None:
+        return None, _SUBMITTED_UNKNOWN, ("submitted",)
+    holds = submitted <= due
+    return holds, (_IN_TIME if holds else _LATE).format(submitted, due), ()
+
+
+_IN_TIME = Text(
+    en="Submitted {0}, by the deadline {1}.",
+    nb="Sendt {0}, innen fristen {1}.",
+    da="Indsendt {0}, inden fristen {1}.",
+)
+_LATE = Text(
+    en="Submitted {0}, after the deadline {1}.",
+    nb="Sendt {0}, etter fristen {1}.",
+    da="Indsendt {0}, efter fristen {1}.",
+)
+
+
+def _budget(scheme: Scheme, application: GrantApplication) -> Judgement:
+    if scheme.budget is None:
+        return None, _NO_BUDGET, ("budget",)
+    if application.amount is None:
+        return None, _AMOUNT_UNKNOWN, ("amount",)
+    holds = application.amount <= scheme.budget
+    return holds, (_WITHIN if holds else _OVER).format(application.amount, scheme.budget), ()
+
+
+_NO_BUDGET = Text(
+    en="The policy gives no amount for the budget frame, so it cannot be checked.",
+    nb="Politikken oppgir ingen budsjettramme, så den kan ikke sjekkes.",
+    da="Politikken angiver ingen budgetramme, så den kan ikke kontrolleres.",
+)
+_AMOUNT_UNKNOWN = Text(
+    en="The amount applied for is unknown.",
+    nb="Beløpet det søkes om er ukjent.",
+    da="Ansøgt beløb er ukendt.",
+)
+_WITHIN = Text(
+    en="{0} is within the budget frame of {1}.",
+    nb="{0} er innenfor budsjettrammen på {1}.",
+    da="{0} er inden for budgetrammen på {1}.",
+)
+_OVER = Text(
+    en="{0} is more than the budget frame of {1}.",
+    nb="{0} er mer enn budsjettrammen på {1}.",
+    da="{0} er mere end budgetrammen på {1}.",
+)
+
+
+# --- Changes to the schemes ----------------------------------------------------------------------
+
+
+def assess_change(policy: Policy, change: SchemeChange) -> Verdict:
+    """Whether a proposed change to the grant schemes was discussed with the council the policy
+    names before the decision (on the day of the decision at the latest)."""
+    if not isinstance(change, SchemeChange):
+        raise InputError(f"expected a SchemeChange, got {type(change).__name__}", field="change")
+    rules = policy.grants.consult_on_changes if policy.grants else ()
+    if not rules:
+        raise InputError(
+            f"policy {policy.id!r} sets no rule for changing its grant schemes", field="policy"
+        )
+    return decide(tuple(judged(rule, _consulted(policy, rule, change)) for rule in rules))
+
+
+def _consulted(policy: Policy, rule: ConsultOnChanges, change: SchemeChange) -> Judgement:
+    council = policy.council(rule.council)
+    name = council.name if council else rule.council
+    if change.discussed is None:
+        return None, _NOT_DISCUSSED.format(name), ("discussed",)
+    if change.decided is None:
+        return None, _UNDECIDED, ("decided",)
+    holds = change.discussed <= change.decided
+    return (
+        holds,
+        (_CONSULTED if holds else _TOO_LATE).format(name, change.discussed, change.decided),
+        (),
+    )
+
+
+_NOT_DISCUSSED = Text(
+    en="Unknown when the change was discussed with {0}.",
+    nb="Ukjent når endringen ble drøftet med {0}.",
+    da="Ukendt hvornår ændringen blev drøftet med {0}.",
+)
+_UNDECIDED = Text(
+    en="The date of the decision is unknown.",
+    nb="Datoen for vedtaket er ukjent.",
+    da="Datoen for beslutningen er ukendt.",
+)
+_CONSULTED = Text(
+    en="Discussed with {0} on {1}, before the decision on {2}.",
+    nb="Drøftet med {0} {1}, før vedtaket {2}.",
+    da="Drøftet med {0} {1}, før beslutningen {2}.",
+)
+_TOO_LATE = Text(
+    en="Discussed with {0} on {1}, after the decision on {2}.",
+    nb="Drøftet med {0} {1}, etter vedtaket {2}.",
+    da="Drøftet med {0} {1}, efter beslutningen {2}.",
+)
