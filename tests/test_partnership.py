@@ -1,0 +1,144 @@
+"""Partnership agreements: Lier's six-section template, supplement-not-replace, contracts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import frivillighet as fv
+from frivillighet.rules import partnership
+
+LIER = fv.load_policy("lier")
+HOMEWORK = fv.Agreement(
+    kind="partnership",
+    parties=("Lier idrettslag", "Lier kommune, Hennummarka skole"),
+    purpose="Leksehjelp for elever på mellomtrinnet",
+    municipality_duties="Skolen stiller lokaler til rådighet og dekker materiell.",
+    volunteer_duties="Foreningen stiller med to voksne hver tirsdag 14–16.",
+    routines="Møte hvert kvartal; kontakt via e-post.",
+    starts=dt.date(2024, 8, 15),
+    ends=dt.date(2026, 6, 20),
+    revision="Avtalen revideres hvert år i juni.",
+    termination="Tre måneders gjensidig oppsigelse.",
+    replaces_public_service=False,
+)
+SECTIONS = {
+    "parties": ("1. Avtalepartnere", ()),
+    "purpose": ("2. Avtaleformål / Hensikten", ""),
+    "municipality_duties": ("3. Kommunens ansvar og oppgaver", " "),
+    "volunteer_duties": ("4. Frivilliges ansvar og oppgaver", ""),
+    "routines": ("5. Samarbeidsrutiner", "\n"),
+    "revision": ("6. Varighet, revisjon og oppsigelse", ""),
+    "termination": ("6. Varighet, revisjon og oppsigelse", ""),
+}
+
+
+def test_a_complete_lier_agreement_holds() -> None:
+    verdict = partnership.assess(LIER, HOMEWORK)
+    assert verdict.holds
+    assert {f.rule for f in verdict.findings} == {
+        "lier.partnership.template",
+        "lier.partnership.supplement",
+        "lier.partnership.service_contract",
+    }
+    assert "Alle 6 punktene i avtalemalen er fylt ut." in verdict.explain("nb")
+
+
+@pytest.mark.parametrize("field", sorted(SECTIONS))
+def test_each_blank_section_is_named(field: str) -> None:
+    title, blank = SECTIONS[field]
+    verdict = partnership.assess(LIER, attrs.evolve(HOMEWORK, **{field: blank}))
+    assert verdict.outcome is fv.Outcome.NO
+    (finding,) = [f for f in verdict.findings if f.holds is False]
+    assert finding.rule == "lier.partnership.template"
+    assert title in finding.reason
+
+
+def test_an_unknown_section_is_undetermined_and_named() -> None:
+    verdict = partnership.assess(LIER, attrs.evolve(HOMEWORK, routines=None))
+    assert verdict.outcome is fv.Outcome.UNDETERMINED and verdict.missing == ("routines",)
+
+
+def test_an_agreement_that_ends_before_it_starts_fails() -> None:
+    verdict = partnership.assess(LIER, attrs.evolve(HOMEWORK, ends=dt.date(2024, 1, 1)))
+    assert verdict.outcome is fv.Outcome.NO
+    assert "The agreement ends (2024-01-01) before it starts (2024-08-15)." in verdict.explain()
+
+
+@pytest.mark.parametrize(
+    ("policy_id", "rule"),
+    [
+        ("lier", "lier.partnership.supplement"),
+        ("hemnes", "hemnes.principle.supplement"),
+        ("stange", "stange.principle.supplement"),
+    ],
+)
+def test_volunteers_supplement_and_never_replace_public_services(policy_id: str, rule: str) -> None:
+    verdict = partnership.assess(
+        fv.load_policy(policy_id), attrs.evolve(HOMEWORK, replaces_public_service=True)
+    )
+    assert verdict.outcome is fv.Outcome.NO
+    assert {f.rule for f in verdict.findings if f.holds is False} == {rule}
+    assert partnership.assess(fv.load_policy(policy_id), HOMEWORK).holds
+
+
+def test_a_service_contract_is_judged_as_an_ordinary_contract() -> None:
+    sfo = fv.Agreement(
+        kind="service_contract", parties=("Lier IL", "Lier kommune"), purpose="Drift av SFO"
+    )
+    verdict = partnership.assess(LIER, sfo)
+    assert verdict.holds
+    (finding,) = verdict.findings
+    assert finding.rule == "lier.partnership.service_contract"
+    assert "ordinær kontrakt" in finding.source.quote
+
+
+def test_an_unknown_kind_is_undetermined() -> None:
+    verdict = partnership.assess(LIER, attrs.evolve(HOMEWORK, kind=None))
+    assert verdict.outcome is fv.Outcome.UNDETERMINED and verdict.missing == ("kind",)
+
+
+def test_a_policy_without_agreement_rules_is_an_input_error() -> None:
+    with pytest.raises(fv.InputError, match="policy 'nn' sets no rules for agreements"):
+        partnership.assess(fv.load_policy("nn"), HOMEWORK)
+
+
+@given(st.sampled_from(sorted(SECTIONS)), st.sampled_from(["", " ", "\t\n"]))
+def test_blanking_any_template_section_yields_no_naming_the_template(
+    field: str, blank: str
+) -> None:
+    value = () if field == "parties" else blank
+    verdict = partnership.assess(LIER, attrs.evolve(HOMEWORK, **{field: value}))
+    assert verdict.outcome is fv.Outcome.NO
+    assert "lier.partnership.template" in {f.rule for f in verdict.findings if f.holds is False}
+
+
+texts = st.none() | st.text(max_size=6)
+agreements = st.builds(
+    fv.Agreement,
+    kind=st.none() | st.sampled_from(fv.AgreementKind),
+    parties=st.none() | st.lists(st.text(max_size=5), max_size=3).map(tuple),
+    purpose=texts,
+    municipality_duties=texts,
+    volunteer_duties=texts,
+    routines=texts,
+    starts=st.none() | st.dates(),
+    ends=st.none() | st.dates(),
+    revision=texts,
+    termination=texts,
+    replaces_public_service=st.none() | st.booleans(),
+)
+
+
+@given(st.sampled_from(["lier", "hemnes", "stange"]), agreements)
+def test_agreement_verdicts_are_three_valued(policy_id: str, agreement: fv.Agreement) -> None:
+    verdict = partnership.assess(fv.load_policy(policy_id), agreement)
+    held = [f.holds for f in verdict.findings]
+    assert (verdict.outcome is fv.Outcome.NO) == (False in held)
+    assert (verdict.outcome is fv.Outcome.UNDETERMINED) == (False not in held and None in held)
+    for name in verdict.missing:
+        assert getattr(agreement, name) is None
