@@ -218,6 +218,11 @@ def test_compliance_as_json_from_a_json_file(capsys, tmp_path: Path) -> None:
         ),
         ("m.csv", "what,when\n", "expected the CSV header 'obligation,held'"),
         (
+            "m.csv",
+            "obligation,held\nlier.obligation.annual_dialogue,2024-01-01,x\n",
+            "m.csv: line 2: expected the fields obligation and held, got None, held, obligation",
+        ),
+        (
             "m.json",
             '[{"obligation": 3, "held": "2024-01-01"}]',
             "m.json[0]: Meeting.obligation: expected a string",
@@ -243,3 +248,13 @@ def test_compliance_needs_a_real_date(capsys) -> None:
     status, _, err = run(capsys, "compliance", "lier", "--as-of", "2024-13-01")
     assert status == 2
     assert "argument --as-of: expected a date YYYY-MM-DD, got '2024-13-01'" in err
+
+
+def test_compliance_reads_a_spreadsheet_csv_with_a_byte_order_mark(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "eksport.csv"
+    path.write_text("\ufeffobligation,held\nlier.obligation.annual_dialogue,2024-03-01\n", "utf-8")
+    status, out, _ = run(
+        capsys, "compliance", "lier", "--meetings", str(path), "--as-of", "2024-09-01"
+    )
+    assert status == 0
+    assert "lier.obligation.annual_dialogue@2024  2024-03-01" in out

@@ -97,19 +97,19 @@ def test_stange_showcase_every_year_and_a_new_strategy_by_end_of_2023() -> None:
 def test_vesthimmerland_annual_dialogue_and_revision_in_2009() -> None:
     found = keys("vesthimmerland", D(2007, 1, 1), D(2009, 12, 31))
     assert found == [
-        "vesthimmerland.obligation.annual_dialogue@2007",
         "vesthimmerland.obligation.annual_dialogue@2008",
         "vesthimmerland.obligation.annual_dialogue@2009",
         "vesthimmerland.obligation.revision@once",
     ]
-    first = schedule(fv.load_policy("vesthimmerland"), D(2007, 1, 1), D(2007, 12, 31))[0]
-    assert first.window_start == D(2007, 12, 11)  # adopted 11 December 2007
+    revision = schedule(fv.load_policy("vesthimmerland"), D(2009, 1, 1), D(2009, 12, 31))[-1]
+    assert revision.window_start == D(2007, 12, 11)  # adopted 11 December 2007
 
 
-def test_lier_annual_dialogue_from_adoption() -> None:
-    assert keys("lier", D(2016, 1, 1), D(2018, 12, 31)) == [
-        "lier.obligation.annual_dialogue@2017",
+def test_lier_annual_dialogue_from_the_first_year_after_adoption() -> None:
+    # adopted 2017-03-07: the 2017 window had opened already, so the first year is 2018
+    assert keys("lier", D(2016, 1, 1), D(2019, 12, 31)) == [
         "lier.obligation.annual_dialogue@2018",
+        "lier.obligation.annual_dialogue@2019",
     ]
 
 
@@ -214,7 +214,7 @@ def test_stange_and_lier_annual_events() -> None:
         is State.MET
     )
     assert (
-        states("lier", [], D(2018, 1, 1))["lier.obligation.annual_dialogue@2017"] is State.OVERDUE
+        states("lier", [], D(2019, 1, 1))["lier.obligation.annual_dialogue@2018"] is State.OVERDUE
     )
 
 
@@ -304,17 +304,17 @@ def test_annual_obligations_occur_once_a_year(policy: fv.Policy, first: int, yea
         expected = [
             year
             for year in range(first, first + years + 1)
-            if policy.start is None or _window_end(recurrence, year) >= policy.start
+            if policy.start is None or _window_start(recurrence, year) >= policy.start
         ]
         assert mine == expected
 
 
-def _window_end(recurrence: Annual, year: int) -> dt.date:
+def _window_start(recurrence: Annual, year: int) -> dt.date:
     if recurrence.month:
-        return dates.month_span(year, recurrence.month).end
+        return dates.month_span(year, recurrence.month).start
     if recurrence.quarter:
-        return dates.quarter_span(year, recurrence.quarter).end
-    return dates.year_span(year).end
+        return dates.quarter_span(year, recurrence.quarter).start
+    return dates.year_span(year).start
 
 
 @given(
@@ -361,3 +361,23 @@ def test_met_exactly_when_a_record_lies_in_the_window(
             assert status.state is expected
         else:
             assert status.meeting in inside
+
+
+@given(policies, days, days)
+def test_no_recurring_window_opens_before_the_policy_starts(policy, start, end) -> None:
+    start, end = min(start, end), max(start, end)
+    for occurrence in schedule(policy, start, end):
+        if not occurrence.key.endswith("@once") and policy.start:
+            assert occurrence.window_start >= policy.start
+
+
+def test_a_danish_election_period_far_ahead_does_not_overflow() -> None:
+    rules = fv.load_policy("hemnes").obligations[1]
+    dk = attrs.evolve(
+        fv.load_policy("vesthimmerland"),
+        obligations=(attrs.evolve(rules, id="vesthimmerland.obligation.term_revision"),),
+    )
+    statuses = compliance(dk, [], D(2030, 1, 1))
+    assert statuses[-1].occurrence.key == "vesthimmerland.obligation.term_revision@2029-2033"
+    with pytest.raises(fv.InputError, match="end: expected a date before the year 9001"):
+        schedule(dk, D(2020, 1, 1), D(9999, 12, 31))

@@ -12,6 +12,8 @@
 Importing the package loads neither `icalendar` nor `holidays`; the features that need them do.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from frivillighet.errors import Error, InputError, PolicyError
 from frivillighet.model import (
     Activity,
@@ -40,7 +42,20 @@ from frivillighet.policy import Policy, builtin_policies, load_policy
 from frivillighet.rules.obligations import Occurrence, State, Status
 from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
 
+if TYPE_CHECKING:
+    from frivillighet.conversion import to_json
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """`to_json` loads cattrs on first use, not when the package is imported."""
+    if name == "to_json":
+        from frivillighet.conversion import to_json
+
+        return to_json
+    raise AttributeError(f"module 'frivillighet' has no attribute {name!r}")
+
 
 __all__ = [
     "Activity",
@@ -79,4 +94,5 @@ __all__ = [
     "Verdict",
     "builtin_policies",
     "load_policy",
+    "to_json",
 ]

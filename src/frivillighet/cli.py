@@ -157,9 +157,9 @@ def _read_meetings(path: Path) -> tuple[list[Meeting], list[str]]:
     """Records from a CSV file (header `obligation,held`) or a JSON list of tables, and where
     each stands in the file."""
     try:
-        text = path.read_text("utf-8")
-    except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror})", field=str(path)) from None
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read the file ({error})", field=str(path)) from None
     if path.suffix == ".json":
         try:
             rows = json.loads(text)
@@ -181,7 +181,8 @@ def _read_meetings(path: Path) -> tuple[list[Meeting], list[str]]:
 
 def _meeting(row: dict[str, Any], place: str) -> Meeting:
     if set(row) != {"obligation", "held"}:
-        raise InputError(f"expected the keys obligation and held, got {sorted(row)}", field=place)
+        got = ", ".join(sorted(map(str, row)))
+        raise InputError(f"expected the fields obligation and held, got {got}", field=place)
     held = row["held"]
     try:
         day = dt.date.fromisoformat(held) if isinstance(held, str) else held

@@ -181,6 +181,7 @@ def _json_converter() -> cattrs.Converter:
     for kind in (dt.date, dt.datetime, dt.time):
         converter.register_unstructure_hook(kind, lambda value: value.isoformat())
     converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(StrEnum, lambda value: value.value)
     return converter
 
 

@@ -721,7 +721,11 @@ def policy_from_data(data: dict[str, Any], file: str = "<policy>") -> Policy:
 
     data = copy.deepcopy(data)
     document = data.get("document")
-    _cite_document(data, document if isinstance(document, str) else None)
+    if document is not None and (not isinstance(document, str) or not document.strip()):
+        raise PolicyError(
+            f"expected the source document's name, got {document!r}", file=file, key="document"
+        )
+    _cite_document(data, document)
     try:
         policy: Policy = _converter().structure(data, Policy)
     except Exception as error:  # cattrs gathers every problem; report the first, with its path

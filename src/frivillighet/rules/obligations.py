@@ -89,6 +89,10 @@ def schedule(policy: Policy, start: dt.date, end: dt.date) -> list[Occurrence]:
     _check_day(end, "end")
     if end < start:
         raise InputError(f"must not be before start ({start}), got {end}", field="end")
+    if end.year > _LAST_YEAR:
+        raise InputError(
+            f"expected a date before the year {_LAST_YEAR + 1}, got {end}", field="end"
+        )
     found = [
         occurrence
         for obligation in policy.obligations
@@ -111,19 +115,25 @@ def compliance(
     policy asks for more). A record naming an obligation the policy lacks is an `InputError`.
     """
     _check_day(as_of, "as_of")
+    if as_of.year > _LAST_YEAR:
+        raise InputError(
+            f"expected a date before the year {_LAST_YEAR + 1}, got {as_of}", field="as_of"
+        )
     records = _records(policy, meetings)
     first = since or policy.start or as_of
     _check_day(first, "since")
     statuses = [_status(o, records, as_of) for o in _due_up_to(policy, first, as_of)]
+    horizon = dt.date(min(as_of.year + 101, _LAST_YEAR), 12, 31)
     for obligation in policy.obligations:
-        following = next(_occurrences(policy, obligation, as_of + _DAY, _HORIZON), None)
+        following = next(_occurrences(policy, obligation, as_of + _DAY, horizon), None)
         if following is not None:
             statuses.append(_status(following, records, as_of))
     return sorted(statuses, key=lambda s: (s.occurrence.due, s.occurrence.obligation))
 
 
 _DAY = dt.timedelta(days=1)
-_HORIZON = dt.date(9998, 12, 31)
+_LAST_YEAR = 9000
+"""Schedules end before this year, far from `datetime.date.max`."""
 
 
 def _due_up_to(policy: Policy, first: dt.date, as_of: dt.date) -> list[Occurrence]:
@@ -179,25 +189,27 @@ def _status(occurrence: Occurrence, records: dict[str, list[Meeting]], as_of: dt
 def _occurrences(
     policy: Policy, obligation: Obligation, start: dt.date, end: dt.date
 ) -> Iterator[Occurrence]:
-    """The occurrences of `obligation` due in `start`–`end`, in order; none before the policy
-    applies or after it `ends`."""
+    """The occurrences of `obligation` due in `start`–`end`, in order. A recurring obligation's
+    first occurrence is the first whose window opens on or after the policy's start (a policy
+    adopted during a year or an election period counts for that one); nothing is due after
+    `ends`."""
     if policy.start and start < policy.start:
         start = policy.start
     if policy.ends and end > policy.ends:
         end = policy.ends
+    recurring = not isinstance(obligation.recurrence, Once)
     for label, window in _windows(policy, obligation, start, end):
-        if window.end < start:
+        if window.end < start or (recurring and policy.start and window.start < policy.start):
             continue
         if window.end > end:
             return
-        opens = max(window.start, policy.start) if policy.start else window.start
         yield Occurrence(
             policy=policy.id,
             obligation=obligation.id,
             key=f"{obligation.id}@{label}",
             titles=obligation.title,
             category=obligation.category,
-            window_start=opens,
+            window_start=window.start,
             due=window.end,
             source=obligation.source,
             responsible=obligation.responsible,
@@ -239,9 +251,6 @@ def _annual_window(recurrence: Annual, year: int) -> dates.Span:
 def _election_windows(
     policy: Policy, start: dt.date, end: dt.date
 ) -> Iterator[tuple[str, dates.Span]]:
-    """Election periods that begin on or after the policy's start: a policy adopted during a
-    period counts as that period's revision."""
     last = dates.term(policy.country, end, policy.constituent_meetings).end + _DAY
     for term in dates.terms(policy.country, start, last, policy.constituent_meetings):
-        if policy.start is None or term.start >= policy.start:
-            yield f"{term.elected}-{term.elected + 4}", term
+        yield f"{term.elected}-{term.elected + 4}", term
