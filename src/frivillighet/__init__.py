@@ -40,6 +40,7 @@ from frivillighet.model import (
 )
 from frivillighet.policy import Policy, builtin_policies, load_policy
 from frivillighet.rules.obligations import Occurrence, State, Status
+from frivillighet.rules.rental import Quote
 from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ __all__ = [
     "Premises",
     "PremisesKind",
     "Purpose",
+    "Quote",
     "SchemeChange",
     "State",
     "Status",

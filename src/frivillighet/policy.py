@@ -598,6 +598,8 @@ class Period:
     last: int
 
     def __attrs_post_init__(self) -> None:
+        _in_range("first", self.first, 1800, 2200)
+        _in_range("last", self.last, 1800, 2200)
         if self.last < self.first:
             raise InputError(f"must not be before 'first' ({self.first})", field="last")
 

@@ -125,7 +125,7 @@ def _rate(tariff: Tariff, kind: PremisesKind | None) -> Decimal | None:
     if kind not in rates:
         known = ", ".join(rates) or "none"
         raise InputError(
-            f"no hourly rate for {kind!r} premises; it has: {known}", field="Tariff.hourly"
+            f"no hourly rate for '{kind}' premises; it has: {known}", field="Tariff.hourly"
         )
     return rates[kind]
 
