@@ -13,6 +13,7 @@ settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=100
 )
 settings.register_profile("ci", parent=settings.get_profile("default"), derandomize=True)
+settings.register_profile("fuzz", parent=settings.get_profile("default"), max_examples=2000)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
