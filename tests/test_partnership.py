@@ -66,7 +66,9 @@ def test_an_unknown_section_is_undetermined_and_named() -> None:
 def test_an_agreement_that_ends_before_it_starts_fails() -> None:
     verdict = partnership.assess(LIER, attrs.evolve(HOMEWORK, ends=dt.date(2024, 1, 1)))
     assert verdict.outcome is fv.Outcome.NO
-    assert "The agreement ends (2024-01-01) before it starts (2024-08-15)." in verdict.explain()
+    assert (
+        "The agreement does not end (2024-01-01) after it starts (2024-08-15)." in verdict.explain()
+    )
 
 
 @pytest.mark.parametrize(

@@ -259,6 +259,8 @@ def _entries(value: object, lang: Language, depth: int = 1) -> Iterator[str]:
         yield f"{pad}    {_cited(value.source)}"
     elif title:
         yield f"{pad}{getattr(value, 'kind', None) or getattr(value, 'id', '')}: {title}"
+        if settings := _settings(value):
+            yield f"{pad}    {settings}"
     for item in _own(value):
         yield from _entries(item, lang, depth + 1 if title or isinstance(value, Rule) else depth)
 
@@ -275,7 +277,8 @@ def _settings(value: object) -> str:
         setting = getattr(value, attribute.name)
         items = setting if isinstance(setting, tuple) else (setting,)
         plain = all(isinstance(item, str | int) or "__str__" in vars(type(item)) for item in items)
-        if attribute.name in ("id", "source") or not plain or setting == attribute.default:
+        hidden = attribute.name in ("id", "kind", "source")
+        if hidden or not plain or setting is None or setting == attribute.default:
             continue
         parts.append(f"{attribute.name}: {'; '.join(map(str, items))}")
     return "; ".join(parts)

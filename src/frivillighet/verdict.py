@@ -96,9 +96,7 @@ _OUTCOME_WORDS = {
 _OUTCOME_WORD = Text(en="Outcome", nb="Utfall", da="Udfald")
 _MISSING_WORDS = Text(en="Missing facts", nb="Manglende opplysninger", da="Manglende oplysninger")
 _SOURCE_WORD = Text(en="Source", nb="Kilde", da="Kilde")
-_ADVICE_WORD = Text(
-    en="priority, does not decide", nb="prioritet, avgjør ikke", da="prioritet, afgør ikke"
-)
+_ADVICE_WORD = Text(en="does not decide", nb="avgjør ikke", da="afgør ikke")
 
 
 @frozen(kw_only=True, cache_hash=True)

@@ -8,7 +8,7 @@ from frivillighet.model import Area
 from frivillighet.policy import Rule
 from frivillighet.verdict import Finding, Text
 
-__all__ = ["AREA_NAMES", "Judgement", "either", "judged", "listed"]
+__all__ = ["AREA_NAMES", "Judgement", "either", "judged", "listed", "same_municipality"]
 
 Judgement = tuple[bool | None, Text, tuple[str, ...]]
 """Whether a criterion holds (`None`: a fact is missing), why, and the names of missing facts."""
@@ -57,3 +57,17 @@ AREA_NAMES = {
     Area.OTHER: Text(en="another area", nb="et annet område", da="et andet område"),
 }
 """The name of each area, in each language."""
+
+
+def same_municipality(one: str, other: str) -> bool:
+    """Whether two names denote the same municipality: case, spacing and a trailing
+    «kommune»/«municipality» aside, and the Danish genitive («Vesthimmerlands Kommune»)."""
+    a, b = _place(one), _place(other)
+    return a == b or a == f"{b}s" or b == f"{a}s"
+
+
+def _place(name: str) -> str:
+    words = name.casefold().split()
+    if len(words) > 1 and words[-1] in ("kommune", "municipality"):
+        words = words[:-1]
+    return " ".join(words)

@@ -30,7 +30,7 @@ from frivillighet.policy import (
     VolunteerBased,
     WithinBudget,
 )
-from frivillighet.rules.common import AREA_NAMES, Judgement, either, judged
+from frivillighet.rules.common import AREA_NAMES, Judgement, either, judged, same_municipality
 from frivillighet.verdict import Text, Verdict, decide
 
 __all__ = ["assess", "assess_change", "scheme_for"]
@@ -63,6 +63,10 @@ def scheme_for(policy: Policy, name: str | None) -> Scheme:
     """The scheme called `name`, or the only scheme when `name` is `None`."""
     schemes = policy.grants.schemes if policy.grants else ()
     known = ", ".join(scheme.id for scheme in schemes) or "none"
+    if not schemes:
+        raise InputError(
+            f"policy {policy.id!r} has no grant schemes", field="GrantApplication.scheme"
+        )
     if name is None and len(schemes) == 1:
         return schemes[0]
     if name is None:
@@ -186,14 +190,9 @@ _SUBMITTED_UNKNOWN = Text(
 def _local(policy: Policy, applicant: Organisation) -> Judgement:
     if applicant.municipality is None:
         return None, _HOME_UNKNOWN.format(_name(applicant)), ("applicant.municipality",)
-    holds = _place(applicant.municipality) == _place(policy.municipality)
+    holds = same_municipality(applicant.municipality, policy.municipality)
     text = _LOCAL if holds else _NOT_LOCAL
     return holds, text.format(_name(applicant), applicant.municipality, policy.municipality), ()
-
-
-def _place(name: str) -> str:
-    """A municipality's name without case or a trailing «kommune»/«Kommune»."""
-    return name.casefold().strip().removesuffix(" kommune").removesuffix(" municipality")
 
 
 _HOME_UNKNOWN = Text(
@@ -283,14 +282,20 @@ def assess_change(policy: Policy, change: SchemeChange) -> Verdict:
 def _consulted(policy: Policy, rule: ConsultOnChanges, change: SchemeChange) -> Judgement:
     council = policy.council(rule.council)
     name = council.name if council else rule.council
-    if change.discussed is None:
-        return None, _NOT_DISCUSSED.format(name), ("discussed",)
-    if change.decided is None:
-        return None, _UNDECIDED, ("decided",)
-    holds = change.discussed <= change.decided
+    missing = tuple(key for key in ("discussed", "decided") if getattr(change, key) is None)
+    if change.discussed is None or change.decided is None:
+        return (
+            None,
+            (_NOT_DISCUSSED if change.discussed is None else _UNDECIDED).format(name),
+            missing,
+        )
+    if change.discussed == change.decided:
+        text = _SAME_DAY
+    else:
+        text = _CONSULTED if change.discussed < change.decided else _TOO_LATE
     return (
-        holds,
-        (_CONSULTED if holds else _TOO_LATE).format(name, change.discussed, change.decided),
+        change.discussed <= change.decided,
+        text.format(name, change.discussed, change.decided),
         (),
     )
 
@@ -304,6 +309,11 @@ _UNDECIDED = Text(
     en="The date of the decision is unknown.",
     nb="Datoen for vedtaket er ukjent.",
     da="Datoen for beslutningen er ukendt.",
+)
+_SAME_DAY = Text(
+    en="Discussed with {0} on {1}, the day of the decision.",
+    nb="Drøftet med {0} {1}, samme dag som vedtaket.",
+    da="Drøftet med {0} {1}, samme dag som beslutningen.",
 )
 _CONSULTED = Text(
     en="Discussed with {0} on {1}, before the decision on {2}.",

@@ -77,7 +77,7 @@ def _template(rule: Template, agreement: Agreement) -> Judgement:
         if any(states):
             empty.append(section)
         unknown += [
-            field for field, state in zip(section.fields, states, strict=True) if state is None
+            str(field) for field, state in zip(section.fields, states, strict=True) if state is None
         ]
     if empty:
         return False, _EMPTY_SECTIONS.format(listed(f"{s.number}. {s.title}" for s in empty)), ()
@@ -147,9 +147,9 @@ _RUNS = Text(
     da="Aftalen gælder fra {0} til {1}.",
 )
 _ENDS_FIRST = Text(
-    en="The agreement ends ({1}) before it starts ({0}).",
-    nb="Avtalen slutter ({1}) før den starter ({0}).",
-    da="Aftalen slutter ({1}) før den starter ({0}).",
+    en="The agreement does not end ({1}) after it starts ({0}).",
+    nb="Avtalen slutter ({1}) ikke etter at den starter ({0}).",
+    da="Aftalen slutter ({1}) ikke efter, at den starter ({0}).",
 )
 
 

@@ -27,7 +27,7 @@ from frivillighet import dates
 from frivillighet.errors import InputError
 from frivillighet.model import Booking, Organisation, PremisesKind, Purpose, Tariff
 from frivillighet.policy import AtTariff, Days, Discount, FreeUse, Policy, RentalCriterion, Trait
-from frivillighet.rules.common import Judgement, either, judged
+from frivillighet.rules.common import Judgement, either, judged, same_municipality
 from frivillighet.verdict import Finding, Outcome, Text, Verdict
 
 __all__ = ["Quote", "quote"]
@@ -241,13 +241,9 @@ def _trait(policy: Policy, organisation: Organisation, trait: Trait) -> bool | N
     if trait is Trait.LOCAL:
         if organisation.municipality is None:
             return None
-        return _place(organisation.municipality) == _place(policy.municipality)
+        return same_municipality(organisation.municipality, policy.municipality)
     value: bool | None = getattr(organisation, trait.value)
     return value
-
-
-def _place(name: str) -> str:
-    return name.casefold().strip().removesuffix(" kommune").removesuffix(" municipality")
 
 
 def _finding(rule: RentalCriterion, static: Judgement, covered: Decimal, total: Decimal) -> Finding:
