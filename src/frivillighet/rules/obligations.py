@@ -30,7 +30,7 @@ from frivillighet.policy import (
 )
 from frivillighet.verdict import Citation, Text
 
-__all__ = ["Occurrence", "State", "Status", "compliance", "schedule"]
+__all__ = ["Occurrence", "State", "Status", "compliance", "schedule", "states"]
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -119,16 +119,26 @@ def compliance(
         raise InputError(
             f"expected a date before the year {_LAST_YEAR + 1}, got {as_of}", field="as_of"
         )
-    records = _records(policy, meetings)
     first = since or policy.start or as_of
     _check_day(first, "since")
-    statuses = [_status(o, records, as_of) for o in _due_up_to(policy, first, as_of)]
+    found = _due_up_to(policy, first, as_of)
     horizon = dt.date(min(as_of.year + 101, _LAST_YEAR), 12, 31)
     for obligation in policy.obligations:
         following = next(_occurrences(policy, obligation, as_of + _DAY, horizon), None)
         if following is not None:
-            statuses.append(_status(following, records, as_of))
-    return sorted(statuses, key=lambda s: (s.occurrence.due, s.occurrence.obligation))
+            found.append(following)
+    found.sort(key=lambda o: (o.due, o.obligation))
+    return states(policy, found, meetings, as_of)
+
+
+def states(
+    policy: Policy, occurrences: Iterable[Occurrence], meetings: Iterable[Meeting], as_of: dt.date
+) -> list[Status]:
+    """The state on `as_of` of each of `occurrences` (of `policy`), judged from `meetings` by the
+    rules of `compliance`."""
+    _check_day(as_of, "as_of")
+    records = _records(policy, meetings)
+    return [_status(occurrence, records, as_of) for occurrence in occurrences]
 
 
 _DAY = dt.timedelta(days=1)
