@@ -32,6 +32,7 @@ examples:
   frivillighet show hemnes --lang en
   frivillighet validate my-municipality.toml
   frivillighet compliance hemnes --meetings meetings.csv --as-of 2024-09-01
+  frivillighet calendar hemnes lier --from 2025-01-01 --to 2026-12-31 -o compliance.ics
 """
 
 
@@ -70,6 +71,49 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: frivillighet validate my-municipality.toml",
     )
     validate.add_argument("file", metavar="FILE.toml", help="the policy file to check")
+    feed = commands.add_parser(
+        "calendar",
+        help="an iCalendar feed of the obligations of one or more policies",
+        description=(
+            "Write every obligation due from --from to --to as an all-day event (or a to-do),\n"
+            "with its source; with --meetings and --as-of, each shows whether it was met."
+        ),
+        epilog=(
+            "example: frivillighet calendar hemnes lier --from 2025-01-01 --to 2026-12-31"
+            " -o compliance.ics"
+        ),
+    )
+    feed.add_argument(
+        "policies", nargs="+", metavar="POLICY", help="built-in policy ids or .toml files"
+    )
+    feed.add_argument(
+        "--from", dest="start", required=True, type=_day, metavar="DATE", help="first due date"
+    )
+    feed.add_argument(
+        "--to", dest="end", required=True, type=_day, metavar="DATE", help="last due date"
+    )
+    feed.add_argument(
+        "--lang",
+        choices=list(Language),
+        help="language of the labels (default: the first policy's)",
+    )
+    feed.add_argument("--meetings", metavar="FILE", help="records of what was held (.csv or .json)")
+    feed.add_argument(
+        "--as-of", type=_day, metavar="DATE", help="judge each obligation on this day"
+    )
+    feed.add_argument("--todos", action="store_true", help="write VTODOs instead of events")
+    feed.add_argument(
+        "--alarm", type=_days, metavar="DAYS", help="a reminder DAYS before each due date"
+    )
+    feed.add_argument(
+        "--format", choices=["ics", "jcal"], default="ics", help="iCalendar (default) or jCal JSON"
+    )
+    feed.add_argument(
+        "--generated", type=_moment, metavar="DATETIME", help="the DTSTAMP (default: now)"
+    )
+    feed.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
+    )
     comply = commands.add_parser(
         "compliance",
         help="which obligations were met, are due, overdue or upcoming",
@@ -111,6 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             lines = _show(policy, Language(args.lang or policy.language))
         elif args.command == "compliance":
             lines = _compliance(args)
+        elif args.command == "calendar":
+            _write(args.output, _calendar(args))
+            return 0
         else:
             lines = _validate(args.file)
         sys.stdout.write("".join(f"{line}\n" for line in lines))
@@ -127,16 +174,71 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}")
+    return int(text)
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a date and time with a UTC offset, got {text!r}"
+        )
+    return moment
+
+
+def _calendar(args: argparse.Namespace) -> bytes:
+    from frivillighet import calendar
+
+    policies = [load_policy(name) for name in args.policies]
+    meetings, places = _read_meetings(Path(args.meetings)) if args.meetings else ([], [])
+    options = {
+        "lang": args.lang,
+        "generated": args.generated,
+        "meetings": meetings,
+        "as_of": args.as_of,
+        "todos": args.todos,
+        "alarm": args.alarm,
+    }
+    try:
+        if args.format == "jcal":
+            return calendar.to_jcal(policies, args.start, args.end, **options).encode("utf-8")
+        return calendar.to_ics(policies, args.start, args.end, **options)
+    except InputError as error:
+        raise _placed(error, places) from None
+
+
+def _write(output: str | None, data: bytes) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        raise InputError(f"cannot write the file ({error.strerror})", field=output) from None
+
+
+def _placed(error: InputError, places: list[str]) -> InputError:
+    """`error` with `meetings[i]` replaced by where that record stands in its file."""
+    index, _, rest = (error.field or "").removeprefix("meetings[").partition("]")
+    if not index.isdigit() or int(index) >= len(places):
+        return error
+    return InputError(error.problem, field=f"{places[int(index)]}: {rest.lstrip('.')}")
+
+
 def _compliance(args: argparse.Namespace) -> Iterator[str]:
     policy = load_policy(args.policy)
     meetings, places = _read_meetings(Path(args.meetings)) if args.meetings else ([], [])
     try:
         statuses = obligations.compliance(policy, meetings, args.as_of, since=args.since)
     except InputError as error:
-        index, _, rest = (error.field or "").removeprefix("meetings[").partition("]")
-        if not index.isdigit():
-            raise
-        raise InputError(error.problem, field=f"{places[int(index)]}: {rest.lstrip('.')}") from None
+        raise _placed(error, places) from None
     if args.json:
         yield json.dumps(to_json(statuses), ensure_ascii=False, indent=2)
         return

@@ -1,0 +1,271 @@
+"""Obligation schedules as RFC 5545 calendars, built with `icalendar`.
+
+Each occurrence becomes one all-day `VEVENT` on its due date (or a `VTODO` due that day), with
+a stable `UID` derived from the policy id and the occurrence key, the window, who is
+responsible, and the citation in its description. Given meeting records and an as-of date, each
+component shows its compliance state in its summary, `STATUS` and `CATEGORIES`. Text escaping,
+line folding and CRLF are icalendar's; the same inputs and `generated` stamp give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+
+import icalendar
+from icalendar.enums import STATUS, TRANSP
+
+from frivillighet import dates
+from frivillighet.errors import InputError
+from frivillighet.model import Meeting
+from frivillighet.policy import Category, Policy
+from frivillighet.rules import obligations
+from frivillighet.rules.obligations import Occurrence, State, Status
+from frivillighet.verdict import Language, Text
+
+__all__ = ["build", "to_ics", "to_jcal", "uid_of"]
+
+_DAY = dt.timedelta(days=1)
+_NAMESPACE = uuid.UUID("9b1d7a4e-5c1f-4f0e-9a57-6c2f0e1d3b11")
+_REMINDER_HOUR = dt.timedelta(hours=9)
+REFRESH = dt.timedelta(days=1)
+"""How often subscribers are asked to fetch the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL)."""
+
+
+def uid_of(occurrence: Occurrence) -> str:
+    """The stable UID of an occurrence: the same occurrence always gets the same one."""
+    obligation, _, period = occurrence.key.partition("@")
+    return f"{obligation}.{period}@{occurrence.policy}.frivillighet"
+
+
+def build(
+    policies: Policy | Sequence[Policy],
+    start: dt.date,
+    end: dt.date,
+    *,
+    lang: str | None = None,
+    generated: dt.datetime | None = None,
+    meetings: Iterable[Meeting] = (),
+    as_of: dt.date | None = None,
+    todos: bool = False,
+    alarm: int | None = None,
+) -> icalendar.Calendar:
+    """A calendar of every obligation of `policies` due from `start` to `end`.
+
+    `lang` (`nb`, `da` or `en`) defaults to the first policy's language; `generated` is the
+    DTSTAMP (default: now, UTC). With `as_of`, each occurrence shows its state judged from
+    `meetings`. `todos=True` writes `VTODO`s instead of events; `alarm=N` adds a reminder N days
+    before the due date, moved back to a working day.
+    """
+    chosen = _policies(policies)
+    language = Language.parse(lang or chosen[0].language)
+    stamp = _stamp(generated)
+    if alarm is not None and (isinstance(alarm, bool) or not isinstance(alarm, int) or alarm < 0):
+        raise InputError(f"expected a number of days of at least 0, got {alarm!r}", field="alarm")
+    found = _occurrences(chosen, start, end, tuple(meetings), as_of)
+    found.sort(key=lambda item: (item[1].due, item[0].id, item[1].key))
+    components = [
+        _component(policy, occurrence, status, language, stamp, todos, alarm)
+        for policy, occurrence, status in found
+    ]
+    names = ", ".join(policy.municipality for policy in chosen)
+    calendar = icalendar.Calendar.new(
+        name=_CALENDAR_NAME.format(names).get(language),
+        description=_CALENDAR_DESCRIPTION.format(names, start, end).get(language),
+        prodid=f"-//frivillighet//frivillighet//{language.upper()}",
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        refresh_interval=REFRESH,
+        uid=uuid.uuid5(_NAMESPACE, "/".join(policy.id for policy in chosen)),
+        subcomponents=components,
+    )
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    calendar.add_missing_timezones()
+    if calendar.timezones:
+        calendar.add("X-WR-TIMEZONE", chosen[0].timezone)
+    return calendar
+
+
+def to_ics(
+    policies: Policy | Sequence[Policy], start: dt.date, end: dt.date, **options: object
+) -> bytes:
+    """`build(...)` as RFC 5545 bytes (UTF-8, CRLF, folded lines); the options are `build`'s."""
+    calendar: icalendar.Calendar = build(policies, start, end, **options)  # type: ignore[arg-type]
+    return bytes(calendar.to_ical())
+
+
+def to_jcal(
+    policies: Policy | Sequence[Policy], start: dt.date, end: dt.date, **options: object
+) -> str:
+    """`build(...)` as jCal (RFC 7265) JSON text, for web apps; the options are `build`'s."""
+    calendar: icalendar.Calendar = build(policies, start, end, **options)  # type: ignore[arg-type]
+    return json.dumps(calendar.to_jcal(), ensure_ascii=False)
+
+
+def _policies(policies: Policy | Sequence[Policy]) -> tuple[Policy, ...]:
+    chosen = (policies,) if isinstance(policies, Policy) else tuple(policies)
+    if not chosen or not all(isinstance(policy, Policy) for policy in chosen):
+        raise InputError("expected one or more policies", field="policies")
+    ids = [policy.id for policy in chosen]
+    if len(set(ids)) != len(ids):
+        raise InputError(f"a policy is given twice: {', '.join(ids)}", field="policies")
+    return chosen
+
+
+def _stamp(generated: dt.datetime | None) -> dt.datetime:
+    if generated is None:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if not isinstance(generated, dt.datetime) or generated.utcoffset() is None:
+        raise InputError(
+            f"expected a time-zone-aware datetime, got {generated!r}", field="generated"
+        )
+    return generated.astimezone(dt.UTC)
+
+
+def _occurrences(
+    chosen: tuple[Policy, ...],
+    start: dt.date,
+    end: dt.date,
+    meetings: tuple[Meeting, ...],
+    as_of: dt.date | None,
+) -> list[tuple[Policy, Occurrence, Status | None]]:
+    """Every occurrence due from `start` to `end`, with its state on `as_of` if one is given."""
+    owner = {obligation.id: policy.id for policy in chosen for obligation in policy.obligations}
+    for index, meeting in enumerate(meetings):
+        if not isinstance(meeting, Meeting) or meeting.obligation not in owner:
+            known = ", ".join(policy.id for policy in chosen)
+            raise InputError(
+                f"no policy of {known} has obligation {getattr(meeting, 'obligation', meeting)!r}",
+                field=f"meetings[{index}].obligation",
+            )
+    if meetings and as_of is None:
+        raise InputError("meeting records need the as-of date to judge them by", field="as_of")
+    found: list[tuple[Policy, Occurrence, Status | None]] = []
+    for policy in chosen:
+        occurrences = obligations.schedule(policy, start, end)
+        if as_of is None:
+            found += [(policy, occurrence, None) for occurrence in occurrences]
+            continue
+        own = [m for m in meetings if owner[m.obligation or ""] == policy.id]
+        found += [
+            (policy, s.occurrence, s) for s in obligations.states(policy, occurrences, own, as_of)
+        ]
+    return found
+
+
+def _component(
+    policy: Policy,
+    occurrence: Occurrence,
+    status: Status | None,
+    lang: Language,
+    stamp: dt.datetime,
+    todos: bool,
+    alarm: int | None,
+) -> icalendar.Event | icalendar.Todo:
+    state = status.state if status else None
+    prefix = f"{_STATES[state].get(lang)}: " if state else ""
+    summary = f"{prefix}{occurrence.titles.get(lang)} ({policy.municipality})"
+    categories = [policy.municipality, _CATEGORIES[occurrence.category].get(lang)]
+    if state:
+        categories.append(_STATES[state].get(lang))
+    common = {
+        "uid": uid_of(occurrence),
+        "stamp": stamp,
+        "summary": summary,
+        "description": _description(occurrence, status, lang),
+        "categories": categories,
+    }
+    component: icalendar.Event | icalendar.Todo
+    if todos:
+        done = state is State.MET
+        component = icalendar.Todo.new(
+            start=occurrence.window_start,
+            end=occurrence.due,
+            status=STATUS.COMPLETED if done else STATUS.NEEDS_ACTION,
+            **common,  # type: ignore[arg-type]
+        )
+    else:
+        component = icalendar.Event.new(
+            start=occurrence.due,
+            end=occurrence.due + _DAY,
+            transparency=TRANSP.TRANSPARENT,
+            status=STATUS.CONFIRMED if state is State.MET else STATUS.TENTATIVE,
+            **common,  # type: ignore[arg-type]
+        )
+    if alarm is not None:
+        component.add_component(_reminder(policy, occurrence, lang, alarm))
+    return component
+
+
+def _reminder(policy: Policy, occurrence: Occurrence, lang: Language, days: int) -> icalendar.Alarm:
+    """A reminder `days` before the due date at 09:00, moved back to a working day."""
+    day = dates.previous_working_day(policy.country, occurrence.due - dt.timedelta(days=days))
+    return icalendar.Alarm.new_display(
+        description=_REMINDER.format(occurrence.titles, occurrence.due).get(lang),
+        trigger=(day - occurrence.due) + _REMINDER_HOUR,
+        uid=f"{uid_of(occurrence)}.alarm",
+    )
+
+
+def _description(occurrence: Occurrence, status: Status | None, lang: Language) -> str:
+    lines = [
+        _DUE.format(occurrence.due, occurrence.window_start).get(lang),
+        *(
+            label.format(value).get(lang)
+            for label, value in (
+                (_RESPONSIBLE, occurrence.responsible),
+                (_CONVENES, occurrence.convenes),
+                (_COUNTERPART, occurrence.counterpart),
+            )
+            if value
+        ),
+    ]
+    if status:
+        held = f" ({status.meeting.held})" if status.meeting else ""
+        lines.append(f"{_STATE_WORD.get(lang)}: {_STATES[status.state].get(lang)}{held}")
+    source = occurrence.source
+    lines.append(f"{_SOURCE.get(lang)}: {source.document}, «{source.section}»: «{source.quote}»")
+    lines.append(f"{_RULE.get(lang)}: {occurrence.obligation}")
+    return "\n".join(lines)
+
+
+_CALENDAR_NAME = Text(
+    en="Volunteering policy: {0}", nb="Frivillighetspolitikk: {0}", da="Frivilligpolitik: {0}"
+)
+_CALENDAR_DESCRIPTION = Text(
+    en="What the volunteering policy of {0} requires, {1} to {2}.",
+    nb="Det frivillighetspolitikken i {0} krever, {1} til {2}.",
+    da="Det, frivilligpolitikken i {0} kræver, {1} til {2}.",
+)
+_STATES = {
+    State.MET: Text(en="Met", nb="Oppfylt", da="Opfyldt"),
+    State.OVERDUE: Text(en="OVERDUE", nb="FORSINKET", da="FORSINKET"),
+    State.DUE: Text(en="Due", nb="Til behandling", da="Aktuel"),
+    State.UPCOMING: Text(en="Upcoming", nb="Kommende", da="Kommende"),
+}
+_CATEGORIES = {
+    Category.MEETING: Text(en="Meeting", nb="Møte", da="Møde"),
+    Category.REPORT: Text(en="Report", nb="Rapport", da="Rapport"),
+    Category.EVENT: Text(en="Event", nb="Arrangement", da="Arrangement"),
+    Category.REVISION: Text(en="Revision", nb="Revisjon", da="Revision"),
+    Category.BUDGET: Text(en="Budget", nb="Budsjett", da="Budget"),
+    Category.TASK: Text(en="Task", nb="Oppgave", da="Opgave"),
+}
+_DUE = Text(
+    en="Due {0} (window {1} to {0})",
+    nb="Frist {0} (vindu {1} til {0})",
+    da="Frist {0} (vindue {1} til {0})",
+)
+_RESPONSIBLE = Text(en="Responsible: {0}", nb="Ansvarlig: {0}", da="Ansvarlig: {0}")
+_CONVENES = Text(en="Convenes: {0}", nb="Innkaller: {0}", da="Indkalder: {0}")
+_COUNTERPART = Text(en="With: {0}", nb="Med: {0}", da="Med: {0}")
+_STATE_WORD = Text(en="State", nb="Status", da="Status")
+_SOURCE = Text(en="Source", nb="Kilde", da="Kilde")
+_RULE = Text(en="Rule", nb="Regel", da="Regel")
+_REMINDER = Text(
+    en="Reminder: {0} is due {1}",
+    nb="Påminnelse: {0} har frist {1}",
+    da="Påmindelse: {0} har frist {1}",
+)
