@@ -4,7 +4,9 @@ Each occurrence becomes one all-day `VEVENT` on its due date (or a `VTODO` due t
 a stable `UID` derived from the policy id and the occurrence key, the window, who is
 responsible, and the citation in its description. Given meeting records and an as-of date, each
 component shows its compliance state in its summary, `STATUS` and `CATEGORIES`. Text escaping,
-line folding and CRLF are icalendar's; the same inputs and `generated` stamp give the same bytes.
+line folding and CRLF are icalendar's. Names and summaries are put on one line, and a carriage
+return in a description becomes a line feed (RFC 5545 text knows only `\n`). The same inputs
+and `generated` stamp give the same bytes.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def build(
         _component(policy, occurrence, status, language, stamp, todos, alarm)
         for policy, occurrence, status in found
     ]
-    names = ", ".join(policy.municipality for policy in chosen)
+    names = ", ".join(_line(policy.municipality) for policy in chosen)
     calendar = icalendar.Calendar.new(
         name=_CALENDAR_NAME.format(names).get(language),
         description=_CALENDAR_DESCRIPTION.format(names, start, end).get(language),
@@ -166,8 +168,8 @@ def _component(
 ) -> icalendar.Event | icalendar.Todo:
     state = status.state if status else None
     prefix = f"{_STATES[state].get(lang)}: " if state else ""
-    summary = f"{prefix}{occurrence.titles.get(lang)} ({policy.municipality})"
-    categories = [policy.municipality, _CATEGORIES[occurrence.category].get(lang)]
+    summary = f"{prefix}{_line(occurrence.titles.get(lang))} ({_line(policy.municipality)})"
+    categories = [_line(policy.municipality), _CATEGORIES[occurrence.category].get(lang)]
     if state:
         categories.append(_STATES[state].get(lang))
     common = {
@@ -203,7 +205,7 @@ def _reminder(policy: Policy, occurrence: Occurrence, lang: Language, days: int)
     """A reminder `days` before the due date at 09:00, moved back to a working day."""
     day = dates.previous_working_day(policy.country, occurrence.due - dt.timedelta(days=days))
     return icalendar.Alarm.new_display(
-        description=_REMINDER.format(occurrence.titles, occurrence.due).get(lang),
+        description=_line(_REMINDER.format(occurrence.titles, occurrence.due).get(lang)),
         trigger=(day - occurrence.due) + _REMINDER_HOUR,
         uid=f"{uid_of(occurrence)}.alarm",
     )
@@ -228,7 +230,12 @@ def _description(occurrence: Occurrence, status: Status | None, lang: Language) 
     source = occurrence.source
     lines.append(f"{_SOURCE.get(lang)}: {source.document}, «{source.section}»: «{source.quote}»")
     lines.append(f"{_RULE.get(lang)}: {occurrence.obligation}")
-    return "\n".join(lines)
+    return "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line(text: str) -> str:
+    """`text` on one line: names and summaries never carry line breaks into a client's list."""
+    return " ".join(text.split())
 
 
 _CALENDAR_NAME = Text(

@@ -1,0 +1,403 @@
+"""iCalendar feeds, checked by independent parsers and a real CalDAV server (Radicale)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import icalendar
+import ics
+import pytest
+import recurring_ical_events
+import vobject
+from hypothesis import given
+from hypothesis import strategies as st
+
+import frivillighet as fv
+from frivillighet import calendar, dates
+from frivillighet.rules.obligations import schedule
+
+D = dt.date
+STAMP = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
+POLICIES = [fv.load_policy(policy_id) for policy_id in fv.builtin_policies()]
+START, END = D(2020, 1, 1), D(2029, 12, 31)
+
+
+def events(data: bytes) -> list[icalendar.Component]:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
+def test_independent_parsers_agree_with_the_schedule(policy: fv.Policy) -> None:
+    expected = {calendar.uid_of(o) for o in schedule(policy, START, END)}
+    data = calendar.to_ics(policy, START, END, generated=STAMP)
+    assert {str(e["UID"]) for e in events(data)} == expected
+    parsed = vobject.readOne(data.decode("utf-8"))
+    assert {e.uid.value for e in parsed.vevent_list} == expected if expected else True
+    assert {e.uid for e in ics.Calendar(data.decode("utf-8")).events} == expected
+    between = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(
+        START, END + dt.timedelta(days=1)
+    )
+    assert {str(e["UID"]) for e in between} == expected
+
+
+def test_each_occurrence_is_an_all_day_transparent_event_with_its_source() -> None:
+    hemnes = fv.load_policy("hemnes")
+    (june, *_) = events(
+        calendar.to_ics(hemnes, D(2024, 6, 1), D(2024, 6, 30), generated=STAMP, lang="en")
+    )
+    assert june["DTSTART"].params["VALUE"] == "DATE"
+    assert june.decoded("DTSTART") == D(2024, 6, 30)
+    assert june.decoded("DTEND") == D(2024, 7, 1)
+    assert june["TRANSP"] == "TRANSPARENT"
+    assert str(june["UID"]) == "hemnes.obligation.june_status.2024@hemnes.frivillighet"
+    assert str(june["SUMMARY"]).startswith("Municipal council reviews the state of volunteering")
+    assert str(june["SUMMARY"]).endswith("adopts a new action plan (Hemnes)")
+    description = str(june["DESCRIPTION"])
+    assert "Due 2024-06-30 (window 2024-06-01 to 2024-06-30)" in description
+    assert "Responsible: kommunestyret" in description
+    assert "«Kommunestyret skal hvert år – i junimøtet – behandle status" in description
+    assert june.decoded("DTSTAMP") == STAMP
+    assert [str(c) for c in june["CATEGORIES"].cats] == ["Hemnes", "Meeting"]
+
+
+def test_calendar_level_properties_for_publishing() -> None:
+    feed = icalendar.Calendar.from_ical(
+        calendar.to_ics([POLICIES[0], POLICIES[1]], START, END, generated=STAMP)
+    )
+    for name in (
+        "VERSION",
+        "PRODID",
+        "CALSCALE",
+        "METHOD",
+        "NAME",
+        "X-WR-CALNAME",
+        "DESCRIPTION",
+        "X-WR-CALDESC",
+        "REFRESH-INTERVAL",
+        "X-PUBLISHED-TTL",
+        "UID",
+    ):
+        assert name in feed, name
+    assert (str(feed["METHOD"]), str(feed["CALSCALE"])) == ("PUBLISH", "GREGORIAN")
+    assert str(feed["X-WR-CALNAME"]) == "Frivillighetspolitikk: Hemnes, Lier"
+    assert str(feed["X-PUBLISHED-TTL"]) == "P1D"
+    assert not list(feed.walk("VTIMEZONE")) and "X-WR-TIMEZONE" not in feed  # no timed components
+
+
+def test_the_same_inputs_give_the_same_bytes_and_stable_uids() -> None:
+    first = calendar.to_ics(POLICIES, START, END, generated=STAMP)
+    assert calendar.to_ics(POLICIES, START, END, generated=STAMP) == first
+    later = calendar.to_ics(POLICIES, START, END, generated=STAMP + dt.timedelta(days=30))
+    assert [e["UID"] for e in events(later)] == [e["UID"] for e in events(first)]
+    assert b"\r\n" in first and all(len(line) <= 75 for line in first.split(b"\r\n"))
+
+
+def test_compliance_states_show_in_summary_status_and_categories() -> None:
+    meetings = [fv.Meeting(obligation="hemnes.obligation.june_status", held=D(2024, 6, 18))]
+    found = events(
+        calendar.to_ics(
+            fv.load_policy("hemnes"),
+            D(2024, 1, 1),
+            D(2024, 12, 31),
+            generated=STAMP,
+            meetings=meetings,
+            as_of=D(2025, 1, 15),
+            lang="en",
+        )
+    )
+    by_uid = {str(e["UID"]).split("@")[0]: e for e in found}
+    june = by_uid["hemnes.obligation.june_status.2024"]
+    assert str(june["SUMMARY"]).startswith("Met: ") and june["STATUS"] == "CONFIRMED"
+    assert "State: Met (2024-06-18)" in str(june["DESCRIPTION"])
+    late = by_uid["hemnes.obligation.council_dialogue.2024"]
+    assert str(late["SUMMARY"]).startswith("OVERDUE: ") and late["STATUS"] == "TENTATIVE"
+    assert "OVERDUE" in [str(c) for c in late["CATEGORIES"].cats]
+
+
+def test_todos_are_due_and_completed_when_met() -> None:
+    meetings = [fv.Meeting(obligation="lier.obligation.annual_dialogue", held=D(2024, 3, 1))]
+    data = calendar.to_ics(
+        fv.load_policy("lier"),
+        D(2024, 1, 1),
+        D(2025, 12, 31),
+        generated=STAMP,
+        meetings=meetings,
+        as_of=D(2025, 2, 1),
+        todos=True,
+    )
+    todos = list(icalendar.Calendar.from_ical(data).walk("VTODO"))
+    assert [(t.decoded("DUE"), str(t["STATUS"])) for t in todos] == [
+        (D(2024, 12, 31), "COMPLETED"),
+        (D(2025, 12, 31), "NEEDS-ACTION"),
+    ]
+    assert not list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
+def test_reminders_never_fall_on_a_weekend_or_holiday(policy: fv.Policy) -> None:
+    for event in events(calendar.to_ics(policy, START, END, generated=STAMP, alarm=14)):
+        (alarm,) = event.walk("VALARM")
+        reminder = event.decoded("DTSTART") + alarm.decoded("TRIGGER")
+        assert reminder.hour == 9 if isinstance(reminder, dt.datetime) else True
+        day = event.decoded("DTSTART") + dt.timedelta(days=alarm.decoded("TRIGGER").days)
+        assert dates.is_working_day(policy.country, day)
+        assert day <= event.decoded("DTSTART") - dt.timedelta(days=14)
+
+
+def test_jcal_for_web_apps() -> None:
+    data = json.loads(
+        calendar.to_jcal(fv.load_policy("lier"), D(2024, 1, 1), D(2024, 12, 31), generated=STAMP)
+    )
+    assert data[0] == "vcalendar"
+    assert [c[0] for c in data[2]] == ["vevent"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"generated": dt.datetime(2026, 1, 1)}, "generated"),
+        ({"lang": "sv"}, "lang"),
+        ({"alarm": -1}, "alarm"),
+        (
+            {
+                "meetings": [fv.Meeting(obligation="x.y", held=D(2024, 1, 1))],
+                "as_of": D(2024, 2, 1),
+            },
+            "meetings[0].obligation",
+        ),
+        (
+            {
+                "meetings": [
+                    fv.Meeting(obligation="lier.obligation.annual_dialogue", held=D(2024, 1, 1))
+                ]
+            },
+            "as_of",
+        ),
+    ],
+)
+def test_bad_arguments_are_input_errors_naming_them(kwargs, field: str) -> None:
+    with pytest.raises(fv.InputError) as raised:
+        calendar.to_ics(fv.load_policy("lier"), D(2024, 1, 1), D(2024, 12, 31), **kwargs)
+    assert raised.value.field == field
+
+
+# --- A real CalDAV server ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Radicale server on a free loopback port, with a throwaway storage folder, no auth."""
+    folder = tmp_path_factory.mktemp("radicale")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            str(folder / "storage"),
+            "--auth-type",
+            "none",
+            "--rights-type",
+            "authenticated",
+            "--logging-level",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(folder / "log").open("w"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/", timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"Radicale did not start: {(folder / 'log').read_text()}")
+        _call("MKCOL", url + "/frivillighet/")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _call(method: str, url: str, data: bytes | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "text/calendar; charset=utf-8"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
+def test_radicale_accepts_and_returns_every_builtin_calendar(
+    radicale: str, policy: fv.Policy
+) -> None:
+    data = calendar.to_ics(
+        policy, START, END, generated=STAMP, alarm=14, meetings=[], as_of=D(2025, 6, 1)
+    )
+    if not events(data):
+        pytest.skip(f"{policy.id} has no dated obligations from {START} to {END}")
+    status, _ = _call("PUT", f"{radicale}/frivillighet/{policy.id}/", data)
+    assert status in (200, 201)
+    status, body = _call("GET", f"{radicale}/frivillighet/{policy.id}/")
+    assert status == 200
+    assert {str(e["UID"]) for e in events(body)} == {str(e["UID"]) for e in events(data)}
+
+
+def test_radicale_rejects_a_broken_calendar(radicale: str) -> None:
+    status, _ = _call(
+        "PUT",
+        f"{radicale}/frivillighet/broken/",
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    assert status == 400
+
+
+def test_radicale_accepts_todos(radicale: str) -> None:
+    data = calendar.to_ics(fv.load_policy("hemnes"), START, END, generated=STAMP, todos=True)
+    assert _call("PUT", f"{radicale}/frivillighet/hemnes-todos/", data)[0] in (200, 201)
+
+
+# --- Properties ----------------------------------------------------------------------------------
+
+policies = st.sampled_from(POLICIES)
+days = st.dates(min_value=D(2005, 1, 1), max_value=D(2040, 12, 31))
+
+
+@given(
+    policies,
+    days,
+    st.integers(min_value=0, max_value=2500),
+    st.datetimes(timezones=st.just(dt.UTC)),
+)
+def test_one_event_per_occurrence_with_unique_stable_uids(policy, start, length, stamp) -> None:
+    end = start + dt.timedelta(days=length)
+    found = events(calendar.to_ics(policy, start, end, generated=stamp))
+    uids = [str(e["UID"]) for e in found]
+    assert len(uids) == len(set(uids)) == len(schedule(policy, start, end))
+    assert uids == [
+        str(e["UID"]) for e in events(calendar.to_ics(policy, start, end, generated=STAMP))
+    ]
+
+
+hostile = (
+    st.lists(
+        st.sampled_from([*"ab;,:\\\r\n\"'", "BEGIN:VEVENT", "END:VCALENDAR", "😀", "ø", "x" * 90]),
+        min_size=1,
+        max_size=12,
+    )
+    .map("".join)
+    .filter(str.strip)
+)
+
+
+@given(hostile, hostile)
+def test_hostile_text_never_changes_the_structure(name: str, quote: str) -> None:
+    lier = fv.load_policy("lier")
+    obligation = lier.obligations[0]
+    odd = attrs.evolve(
+        lier,
+        municipality=name,
+        obligations=(
+            attrs.evolve(obligation, source=attrs.evolve(obligation.source, quote=quote)),
+        ),
+    )
+    data = calendar.to_ics(odd, D(2024, 1, 1), D(2025, 12, 31), generated=STAMP)
+    parsed = icalendar.Calendar.from_ical(data)
+    assert [c.name for c in parsed.subcomponents] == ["VEVENT", "VEVENT"]
+    one_line = " ".join(name.split())
+    text = quote.replace("\r\n", "\n").replace("\r", "\n")
+    for event in parsed.walk("VEVENT"):
+        assert str(event["SUMMARY"]).endswith(f"({one_line})")
+        assert f"«{text}»" in str(event["DESCRIPTION"])
+    assert len(vobject.readOne(data.decode("utf-8")).vevent_list) == 2
+
+
+# --- The command line ----------------------------------------------------------------------------
+
+
+def test_the_calendar_command_writes_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "compliance.ics"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "frivillighet",
+            "calendar",
+            "hemnes",
+            "lier",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2026-12-31",
+            "--generated",
+            "2026-01-01T12:00:00+00:00",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == calendar.to_ics(
+        [POLICIES[0], POLICIES[1]], D(2025, 1, 1), D(2026, 12, 31), generated=STAMP
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["calendar", "hemnes", "--from", "2025-01-01"], "required: --to"),
+        (["calendar", "hemnes", "--from", "2025-01-01", "--to", "x"], "expected a date YYYY-MM-DD"),
+        (
+            [
+                "calendar",
+                "hemnes",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-12-31",
+                "--generated",
+                "2026-01-01T12:00",
+            ],
+            "with a UTC offset",
+        ),
+        (
+            ["calendar", "hemnes", "--from", "2025-01-01", "--to", "2025-12-31", "--alarm", "-3"],
+            "whole number of days",
+        ),
+        (
+            ["calendar", "oslo", "--from", "2025-01-01", "--to", "2025-12-31"],
+            "unknown policy id 'oslo'",
+        ),
+    ],
+)
+def test_the_calendar_command_rejects_bad_input_in_one_line(argv: list[str], words: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "frivillighet", *argv], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and words in done.stderr
