@@ -193,7 +193,7 @@ def _component(
             start=occurrence.due,
             end=occurrence.due + _DAY,
             transparency=TRANSP.TRANSPARENT,
-            status=STATUS.CONFIRMED if state is State.MET else STATUS.TENTATIVE,
+            status=_EVENT_STATUS.get(state, STATUS.TENTATIVE) if state else None,
             **common,  # type: ignore[arg-type]
         )
     if alarm is not None:
@@ -238,6 +238,8 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
+_EVENT_STATUS = {State.MET: STATUS.CONFIRMED}
+"""A met occurrence is CONFIRMED; an open or late one TENTATIVE; without as-of, no STATUS."""
 _CALENDAR_NAME = Text(
     en="Volunteering policy: {0}", nb="Frivillighetspolitikk: {0}", da="Frivilligpolitik: {0}"
 )
