@@ -44,17 +44,17 @@ from frivillighet.rules.rental import Quote
 from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
 
 if TYPE_CHECKING:
-    from frivillighet.conversion import to_json
+    from frivillighet.conversion import from_json, to_json
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    """`to_json` loads cattrs on first use, not when the package is imported."""
-    if name == "to_json":
-        from frivillighet.conversion import to_json
+    """`to_json` and `from_json` load cattrs on first use, not when the package is imported."""
+    if name in ("to_json", "from_json"):
+        from frivillighet import conversion
 
-        return to_json
+        return getattr(conversion, name)
     raise AttributeError(f"module 'frivillighet' has no attribute {name!r}")
 
 
@@ -95,6 +95,7 @@ __all__ = [
     "Text",
     "Verdict",
     "builtin_policies",
+    "from_json",
     "load_policy",
     "to_json",
 ]

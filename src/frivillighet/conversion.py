@@ -25,7 +25,7 @@ from cattrs.errors import (
 
 from frivillighet.errors import InputError
 
-__all__ = ["problems", "register_tagged", "strict_converter", "to_json"]
+__all__ = ["from_json", "problems", "register_tagged", "strict_converter", "to_json"]
 
 T = TypeVar("T")
 
@@ -165,7 +165,10 @@ def problems(
             yield from problems(sub, path)
         return
     if isinstance(exc, InputError) and exc.field:
-        path = _join(path, exc.field)
+        field = exc.field
+        if path and field[:1].isupper():  # a fact's own "Class.field": the path names the class
+            field = field.partition(".")[2]
+        path = _join(path, field) if path else field
     yield path, _message(exc, cls)
 
 
@@ -189,3 +192,35 @@ def to_json(value: object) -> Any:
     """`value` (a fact, a result, or a list of them) as plain JSON data: tables, lists, strings,
     numbers, booleans and null. Enums are their words, dates ISO 8601, money decimal strings."""
     return _json_converter().unstructure(value)
+
+
+def _datetime(value: Any, _: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputError(f"expected a date and time (ISO 8601), got {_shown(value)}")
+
+
+@functools.cache
+def _fact_converter() -> cattrs.Converter:
+    converter = strict_converter()
+    converter.register_structure_hook(dt.datetime, _datetime)
+    return converter
+
+
+def from_json(kind: type[T], data: Any) -> T:
+    """A fact of type `kind` from plain JSON data (as `to_json` writes it), validated like the
+    constructor. A missing key is an unknown fact; an unknown key, a wrong type or a bad value
+    is an `InputError` naming the JSON path, as in `members[2].represents.kind`."""
+    if not attrs.has(kind):
+        raise InputError(f"expected a fact type, got {kind!r}", field="kind")
+    try:
+        fact: T = _fact_converter().structure(data, kind)
+    except Exception as error:  # cattrs gathers every problem; report the first, with its path
+        path, message = next(problems(error))
+        raise InputError(message, field=path or kind.__name__) from None
+    return fact
