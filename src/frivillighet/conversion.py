@@ -216,7 +216,8 @@ def from_json(kind: type[T], data: Any) -> T:
     """A fact of type `kind` from plain JSON data (as `to_json` writes it), validated like the
     constructor. A missing key is an unknown fact; an unknown key, a wrong type or a bad value
     is an `InputError` naming the JSON path, as in `members[2].represents.kind`."""
-    if not attrs.has(kind):
+    is_fact = attrs.has(kind)  # kept apart so that `kind` stays `type[T]` for the checker
+    if not is_fact:
         raise InputError(f"expected a fact type, got {kind!r}", field="kind")
     try:
         fact: T = _fact_converter().structure(data, kind)
