@@ -17,11 +17,14 @@ from typing import Any, NoReturn, cast
 
 import attrs
 
+from frivillighet import checks
+from frivillighet.checks import Check
 from frivillighet.conversion import to_json
 from frivillighet.errors import Error, InputError
 from frivillighet.model import Meeting
 from frivillighet.policy import Obligation, Policy, Rule, builtin_policies, load_policy
 from frivillighet.rules import obligations
+from frivillighet.rules.rental import Quote
 from frivillighet.verdict import Citation, Language, Text
 
 __all__ = ["main"]
@@ -33,6 +36,7 @@ examples:
   frivillighet validate my-municipality.toml
   frivillighet compliance hemnes --meetings meetings.csv --as-of 2024-09-01
   frivillighet calendar hemnes lier --from 2025-01-01 --to 2026-12-31 -o compliance.ics
+  frivillighet check volunteer-work hemnes activity.json --lang nb
 """
 
 
@@ -114,6 +118,39 @@ def _parser() -> argparse.ArgumentParser:
     feed.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
     )
+    check = commands.add_parser(
+        "check",
+        help="judge facts (JSON): volunteer work, council, grant, rental, agreement",
+        description=(
+            "Judge the facts in FACTS.json (or standard input, '-') against a policy and explain\n"
+            "the verdict with its sources. FACTS.json is a table of named facts:\n"
+            '  volunteer-work  {"activity": {...}}\n'
+            '  council         {"council": {...}, "registry": [...]}   (registry optional)\n'
+            '  grant           {"application": {...}, "on": "YYYY-MM-DD"}\n'
+            '  rental          {"booking": {...}, "tariff": {...}}\n'
+            '  agreement       {"agreement": {...}}\n'
+            "Exit status: 0 when the verdict holds, 1 when it is NO or UNDETERMINED,\n"
+            "2 for bad usage or input."
+        ),
+        epilog=(
+            'example: echo \'{"activity": {"pay": "wage"}}\' |'
+            " frivillighet check volunteer-work hemnes -"
+        ),
+    )
+    check.add_argument(
+        "what",
+        choices=[c.value for c in Check if c is not Check.COMPLIANCE],
+        metavar="CHECK",
+        help="volunteer-work, council, grant, rental or agreement",
+    )
+    check.add_argument("policy", metavar="POLICY", help="a built-in policy id or a .toml file")
+    check.add_argument(
+        "facts", metavar="FACTS.json", help="a JSON file of facts, or - for standard input"
+    )
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument(
+        "--lang", choices=list(Language), help="language of the explanation (default: the policy's)"
+    )
     comply = commands.add_parser(
         "compliance",
         help="which obligations were met, are due, overdue or upcoming",
@@ -158,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "calendar":
             _write(args.output, _calendar(args))
             return 0
+        elif args.command == "check":
+            holds, verdict_lines = _check(args)
+            sys.stdout.write("".join(f"{line}\n" for line in verdict_lines))
+            return 0 if holds else 1
         else:
             lines = _validate(args.file)
         sys.stdout.write("".join(f"{line}\n" for line in lines))
@@ -172,6 +213,38 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _check(args: argparse.Namespace) -> tuple[bool, list[str]]:
+    policy = load_policy(args.policy)
+    name = "standard input" if args.facts == "-" else args.facts
+    try:
+        text = sys.stdin.read() if args.facts == "-" else Path(args.facts).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read the facts ({error})", field=name) from None
+    try:
+        facts = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not valid JSON ({error})", field=name) from None
+    try:
+        result = checks.run(policy, args.what, facts)
+    except InputError as error:
+        raise InputError(error.problem, field=f"{name}: {error.field}") from None
+    assert not isinstance(result, list)  # compliance is its own command
+    verdict = result.verdict if isinstance(result, Quote) else result
+    if args.json:
+        return verdict.holds, [json.dumps(to_json(result), ensure_ascii=False, indent=2)]
+    lang = Language(args.lang or policy.language)
+    lines = []
+    if isinstance(result, Quote):
+        listed = f"{_LIST_PRICE.get(lang)} {result.list_price}"
+        lines.append(f"{_PRICE.get(lang)}: {result.price} {result.currency} ({listed})")
+    lines.append(verdict.explain(lang))
+    return verdict.holds, lines
+
+
+_PRICE = Text(en="Price", nb="Pris", da="Pris")
+_LIST_PRICE = Text(en="list price", nb="listepris", da="listepris")
 
 
 def _days(text: str) -> int:
