@@ -18,6 +18,15 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
 
+pytest_plugins = ["pytester"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run the scenario files from the source tree too, where the entry point is not installed."""
+    if not config.pluginmanager.hasplugin("frivillighet"):
+        config.pluginmanager.import_plugin("frivillighet.pytest_plugin")
+
+
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
