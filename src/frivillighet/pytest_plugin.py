@@ -6,7 +6,7 @@ policy = "hemnes"                 # a built-in id, or a policy file relative to 
 [[cases]]
 name = "an unpaid coach in a lag is a volunteer"
 check = "volunteer-work"          # volunteer-work, council, grant, rental, agreement, compliance
-facts = { activity = { pay = "none", beneficiary = "others", organised_by = "association", participation = "active" } }
+facts.activity = { pay = "none", beneficiary = "others", participation = "active" }
 expect = "yes"                    # yes | no | undetermined; for compliance a table key -> state
 fails = []                        # optional: the rule ids that must fail, exactly
 price = "0.00"                    # rental only: the price to expect
