@@ -258,3 +258,119 @@ def test_compliance_reads_a_spreadsheet_csv_with_a_byte_order_mark(capsys, tmp_p
     )
     assert status == 0
     assert "lier.obligation.annual_dialogue@2024  2024-03-01" in out
+
+
+# --- check and schema ----------------------------------------------------------------------------
+
+
+def facts_file(tmp_path: Path, data: object) -> str:
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(data), "utf-8")
+    return str(path)
+
+
+VOLUNTEER = {
+    "activity": {
+        "pay": "none",
+        "beneficiary": "others",
+        "organised_by": "association",
+        "participation": "active",
+    }
+}
+
+
+def test_check_exits_0_when_the_verdict_holds(capsys, tmp_path: Path) -> None:
+    status, out, err = run(
+        capsys, "check", "volunteer-work", "hemnes", facts_file(tmp_path, VOLUNTEER), "--lang", "nb"
+    )
+    assert (status, err) == (0, "")
+    assert out.startswith("Utfall: JA\n✓ hemnes.volunteer.unpaid: Aktiviteten er ulønnet.")
+
+
+@pytest.mark.parametrize(
+    ("activity", "outcome"),
+    [
+        ({"pay": "wage"}, "Outcome: NO"),
+        (
+            {"pay": "none", "beneficiary": "others", "organised_by": "association"},
+            "Outcome: UNDETERMINED",
+        ),
+    ],
+)
+def test_check_exits_1_for_no_and_undetermined(
+    capsys, tmp_path: Path, activity, outcome: str
+) -> None:
+    status, out, _ = run(
+        capsys,
+        "check",
+        "volunteer-work",
+        "hemnes",
+        facts_file(tmp_path, {"activity": activity}),
+        "--lang",
+        "en",
+    )
+    assert status == 1 and out.startswith(outcome)
+
+
+def test_check_a_rental_shows_the_price_and_json(capsys, tmp_path: Path) -> None:
+    facts = {
+        "booking": {
+            "premises": {"kind": "school"},
+            "organisation": {"non_profit": True, "municipality": "Lier"},
+            "purpose": "training",
+            "start": "2024-03-09T18:00",
+            "end": "2024-03-09T20:00",
+        },
+        "tariff": {"currency": "NOK", "hourly": {"school": "200"}},
+    }
+    status, out, _ = run(
+        capsys, "check", "rental", "lier", facts_file(tmp_path, facts), "--lang", "en"
+    )
+    assert status == 1 and out.startswith("Price: 400.00 NOK (list price 400.00)\nOutcome: NO")
+    status, out, _ = run(capsys, "check", "rental", "lier", facts_file(tmp_path, facts), "--json")
+    assert json.loads(out)["price"] == "400.00"
+
+
+def test_check_reads_standard_input(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "frivillighet", "check", "agreement", "stange", "-"],
+        input=json.dumps({"agreement": {"replaces_public_service": True}}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "stange.principle.supplement" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("facts", "words"),
+    [
+        ({"activity": {"pay": "lots"}}, "facts.json: activity.pay: expected one of 'none'"),
+        ({"activty": {}}, "facts.json: activty: unknown key 'activty'; expected: activity"),
+        ({}, "facts.json: activity: missing; the volunteer-work check needs it"),
+        ([1], "facts.json: facts: expected a table of named facts"),
+    ],
+)
+def test_check_bad_facts_are_one_line_and_exit_2(capsys, tmp_path: Path, facts, words: str) -> None:
+    status, out, err = run(capsys, "check", "volunteer-work", "hemnes", facts_file(tmp_path, facts))
+    assert status == 2 and not out
+    assert err.count("\n") == 1 and words in err
+
+
+def test_check_bad_json_and_unknown_check(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text("{", "utf-8")
+    status, _, err = run(capsys, "check", "council", "hemnes", str(path))
+    assert status == 2 and "not valid JSON" in err
+    status, _, err = run(capsys, "check", "payroll", "hemnes", str(path))
+    assert status == 2 and "invalid choice: 'payroll'" in err
+
+
+def test_schema_prints_a_generated_schema(capsys) -> None:
+    status, out, _ = run(capsys, "schema", "--list")
+    assert status == 0 and "policy" in out.split() and "activity" in out.split()
+    status, out, _ = run(capsys, "schema", "activity")
+    assert status == 0 and json.loads(out)["title"] == "Activity"
+    status, _, err = run(capsys, "schema", "nope")
+    assert status == 2 and "unknown schema 'nope'" in err

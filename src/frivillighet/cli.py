@@ -151,6 +151,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--lang", choices=list(Language), help="language of the explanation (default: the policy's)"
     )
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a fact type or of policy files",
+        description="Print a JSON Schema (draft 2020-12), generated from the library's types.",
+        epilog="example: frivillighet schema policy > policy.schema.json",
+    )
+    schema.add_argument(
+        "name",
+        metavar="NAME",
+        help="policy, activity, council, booking, ... (see --list)",
+        nargs="?",
+    )
+    schema.add_argument("--list", action="store_true", help="list the names")
     comply = commands.add_parser(
         "compliance",
         help="which obligations were met, are due, overdue or upcoming",
@@ -195,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "calendar":
             _write(args.output, _calendar(args))
             return 0
+        elif args.command == "schema":
+            lines = _schema(args)
         elif args.command == "check":
             holds, verdict_lines = _check(args)
             sys.stdout.write("".join(f"{line}\n" for line in verdict_lines))
@@ -245,6 +260,19 @@ def _check(args: argparse.Namespace) -> tuple[bool, list[str]]:
 
 _PRICE = Text(en="Price", nb="Pris", da="Pris")
 _LIST_PRICE = Text(en="list price", nb="listepris", da="listepris")
+
+
+def _schema(args: argparse.Namespace) -> Iterator[str]:
+    from frivillighet.schema import schemas
+
+    found = {name.removesuffix(".schema.json"): schema for name, schema in schemas().items()}
+    if args.list or args.name is None:
+        return iter(found)
+    if args.name not in found:
+        raise InputError(
+            f"unknown schema {args.name!r}; expected one of {', '.join(found)}", field="NAME"
+        )
+    return iter([json.dumps(found[args.name], ensure_ascii=False, indent=2)])
 
 
 def _days(text: str) -> int:

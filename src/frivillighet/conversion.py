@@ -55,6 +55,17 @@ def _date(value: Any, _: Any) -> dt.date:
     return value
 
 
+def _time(value: Any, _: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputError(f"expected a time of day (HH:MM:SS), got {_shown(value)}")
+
+
 def _decimal(value: Any, _: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise InputError(
@@ -88,7 +99,7 @@ def strict_converter() -> cattrs.Converter:
         str: _exactly(str, "a string"),
         int: _exactly(int, "an integer"),
         bool: _exactly(bool, "true or false"),
-        dt.time: _exactly(dt.time, "a time of day (HH:MM:SS)"),
+        dt.time: _time,
         dt.date: _date,
         Decimal: _decimal,
     }
@@ -148,7 +159,8 @@ def _message(exc: BaseException, cls: type | None) -> str:
         extra = ", ".join(repr(key) for key in sorted(exc.extra_fields))
         return f"unknown key {extra}; expected keys: {allowed}"
     if isinstance(exc, AttributeError | TypeError):
-        return "expected a table" if cls is None or attrs.has(cls) else f"invalid value ({exc})"
+        tables = cls is None or attrs.has(cls) or any(attrs.has(arg) for arg in get_args(cls))
+        return "expected a table" if tables else f"invalid value ({exc})"
     return f"invalid value ({exc})"
 
 
