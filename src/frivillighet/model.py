@@ -346,11 +346,18 @@ class Booking:
             raise InputError(
                 "start and end must both be naive or both be aware", field="Booking.end"
             )
-        if self.end <= self.start:
+        aware = self.start.utcoffset() is not None
+        start, end = (self.start, self.end) if not aware else (_utc(self.start), _utc(self.end))
+        if end <= start:
             raise InputError(
                 f"must be after start ({self.start.isoformat()}), got {self.end.isoformat()}",
                 field="Booking.end",
             )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` as a real instant: aware times in one zone compare by the clock, not by time."""
+    return moment.astimezone(dt.UTC)
 
 
 def rates() -> Any:

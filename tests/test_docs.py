@@ -1,0 +1,51 @@
+"""The documentation tells the truth: its Python examples run, and the API reference is current."""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import runpy
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
+PYTHON = re.compile(r"```python\n(.*?)```", re.S)
+EXAMPLE_POLICY = re.compile(r"```toml\n((?:#[^\n]*\n|\n)*id = \"eksempel\".*?)```", re.S)
+
+
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if PYTHON.search(p.read_text("utf-8"))], ids=lambda p: p.name
+)
+def test_every_python_example_runs(
+    page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    namespace: dict[str, object] = {}
+    here = Path.cwd()
+    os.chdir(tmp_path)  # examples that write files write them here
+    example = EXAMPLE_POLICY.search((ROOT / "docs" / "policy-format.md").read_text("utf-8"))
+    assert example, "policy-format.md has its complete example policy"
+    (tmp_path / "eksempel.toml").write_text(example.group(1), "utf-8")  # the examples load it
+    try:
+        for number, block in enumerate(PYTHON.findall(page.read_text("utf-8")), start=1):
+            name = f"{page.name} example {number}"
+            if block.lstrip().startswith(">>>"):  # an interactive session: its output must match
+                test = doctest.DocTestParser().get_doctest(block, namespace, name, str(page), 0)
+                runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+                runner.run(test, out=lambda text: None, clear_globs=False)
+                assert runner.failures == 0, f"{name}: the shown output differs from a real run"
+            else:
+                exec(compile(block, name, "exec"), namespace)
+    finally:
+        os.chdir(here)
+    capsys.readouterr()
+
+
+def test_the_api_reference_is_generated_from_the_docstrings() -> None:
+    generator = runpy.run_path(str(ROOT / "docs" / "make_api.py"))
+    expected = generator["render"]()
+    assert (ROOT / "docs" / "api.md").read_text("utf-8") == expected, (
+        "docs/api.md is out of date: run `python docs/make_api.py`"
+    )
