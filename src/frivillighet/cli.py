@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         "policies",
         help="list the built-in policies",
         description="List the built-in policies: id, municipality, country and title.",
+        epilog="example: frivillighet policies",
     )
     show = commands.add_parser(
         "show",
