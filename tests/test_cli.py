@@ -374,3 +374,12 @@ def test_schema_prints_a_generated_schema(capsys) -> None:
     assert status == 0 and json.loads(out)["title"] == "Activity"
     status, _, err = run(capsys, "schema", "nope")
     assert status == 2 and "unknown schema 'nope'" in err
+
+
+@pytest.mark.parametrize(
+    "command", ["policies", "show", "validate", "compliance", "calendar", "check", "schema"]
+)
+def test_every_command_has_help_with_an_example(capsys, command: str) -> None:
+    status, out, _ = run(capsys, command, "--help")
+    assert status == 0
+    assert f"example: frivillighet {command}" in out
