@@ -369,3 +369,24 @@ def test_replacing_any_value_loads_or_names_where(path: tuple[Any, ...], value: 
         assert (
             error.key is None or error.key.startswith(_dotted(path[:1])) or error.key in KNOWN_KEYS
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a = " + "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("id = " + "{a = " * 50_000 + "1" + "}" * 50_000, "nested too deeply"),
+        ("# " + "x" * 1_000_001, "larger than 1000000 characters"),
+    ],
+)
+def test_absurd_policy_files_are_policy_errors_not_hangs(text: str, words: str) -> None:
+    with pytest.raises(fv.PolicyError, match=words) as raised:
+        parse_policy(text, "absurd.toml")
+    assert raised.value.file == "absurd.toml"
+
+
+def test_a_huge_policy_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_bytes(b"#" * 5_000_000)
+    with pytest.raises(fv.PolicyError, match="larger than"):
+        fv.load_policy(path)

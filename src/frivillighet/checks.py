@@ -69,10 +69,11 @@ def run(policy: Policy, check: str, facts: Mapping[str, Any]) -> Result:
             f"expected a table of named facts, got {type(facts).__name__}", field="facts"
         )
     required, optional, judge = _CHECKS[chosen]
-    unknown = sorted(set(facts) - set(required) - set(optional))
+    unknown = sorted(map(str, set(facts) - set(required) - set(optional)))
     if unknown:
         expected = ", ".join((*required, *optional))
-        raise InputError(f"unknown key {unknown[0]!r}; expected: {expected}", field=str(unknown[0]))
+        message = f"unknown key {unknown[0]!r}; expected: {expected}"
+        raise InputError(message, field=unknown[0] or "facts")
     for key in required:
         if key not in facts:
             raise InputError(f"missing; the {chosen} check needs it", field=key)

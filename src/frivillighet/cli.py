@@ -40,9 +40,14 @@ examples:
 """
 
 
+def _one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped: errors stay on one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: error: {_one_line(message)} (see --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -219,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lines = _validate(args.file)
         sys.stdout.write("".join(f"{line}\n" for line in lines))
     except Error as error:
-        sys.stderr.write(f"frivillighet: error: {error}\n")
+        sys.stderr.write(f"frivillighet: error: {_one_line(str(error))}\n")
         return 2
     return 0
 

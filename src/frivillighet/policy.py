@@ -700,6 +700,8 @@ def _load_builtin(policy_id: str) -> Policy:
 
 def _load_file(path: Path) -> Policy:
     try:
+        if path.stat().st_size > 4 * MAX_POLICY_SIZE:
+            raise PolicyError(f"larger than {MAX_POLICY_SIZE} characters", file=str(path))
         text = path.read_text("utf-8")
     except FileNotFoundError:
         raise PolicyError("no such file", file=str(path)) from None
@@ -708,12 +710,20 @@ def _load_file(path: Path) -> Policy:
     return parse_policy(text, str(path))
 
 
+MAX_POLICY_SIZE = 1_000_000
+"""The largest policy file read, in characters; the five seeds are under 20 000."""
+
+
 def parse_policy(text: str, file: str = "<policy>") -> Policy:
     """A policy from the text of a policy file; `file` names it in errors."""
+    if len(text) > MAX_POLICY_SIZE:
+        raise PolicyError(f"larger than {MAX_POLICY_SIZE} characters", file=file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(f"not valid TOML ({error})", file=file) from None
+    except RecursionError:
+        raise PolicyError("nested too deeply", file=file) from None
     return policy_from_data(data, file)
 
 
@@ -730,6 +740,8 @@ def policy_from_data(data: dict[str, Any], file: str = "<policy>") -> Policy:
     _cite_document(data, document)
     try:
         policy: Policy = _converter().structure(data, Policy)
+    except RecursionError:
+        raise PolicyError("nested too deeply", file=file) from None
     except Exception as error:  # cattrs gathers every problem; report the first, with its path
         key, message = next(problems(error))
         raise PolicyError(message, file=file, key=key or None) from None
