@@ -9,53 +9,75 @@
                                                         participation="active"))
     print(verdict.explain("nb"))
 
-Importing the package loads neither `icalendar` nor `holidays`; the features that need them do.
+Importing the package loads nothing heavy: each public name loads its module on first use, so
+`icalendar`, `holidays`, `cattrs` and even `attrs` come in only when a feature needs them.
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from frivillighet.errors import Error, InputError, PolicyError
-from frivillighet.model import (
-    Activity,
-    Agreement,
-    AgreementKind,
-    Area,
-    Beneficiary,
-    Body,
-    BodyKind,
-    Booking,
-    Council,
-    GrantApplication,
-    Meeting,
-    Member,
-    Organisation,
-    Organiser,
-    Participation,
-    Pay,
-    Premises,
-    PremisesKind,
-    Purpose,
-    SchemeChange,
-    Tariff,
-)
-from frivillighet.policy import Policy, builtin_policies, load_policy
-from frivillighet.rules.obligations import Occurrence, State, Status
-from frivillighet.rules.rental import Quote
-from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
 
 if TYPE_CHECKING:
     from frivillighet.conversion import from_json, to_json
+    from frivillighet.model import (
+        Activity,
+        Agreement,
+        AgreementKind,
+        Area,
+        Beneficiary,
+        Body,
+        BodyKind,
+        Booking,
+        Council,
+        GrantApplication,
+        Meeting,
+        Member,
+        Organisation,
+        Organiser,
+        Participation,
+        Pay,
+        Premises,
+        PremisesKind,
+        Purpose,
+        SchemeChange,
+        Tariff,
+    )
+    from frivillighet.policy import Policy, builtin_policies, load_policy
+    from frivillighet.rules.obligations import Occurrence, State, Status
+    from frivillighet.rules.rental import Quote
+    from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
 
 __version__ = "0.1.0"
 
+_HOMES = {
+    "frivillighet.model": (
+        "Activity", "Agreement", "AgreementKind", "Area", "Beneficiary", "Body", "BodyKind",
+        "Booking", "Council", "GrantApplication", "Meeting", "Member", "Organisation",
+        "Organiser", "Participation", "Pay", "Premises", "PremisesKind", "Purpose",
+        "SchemeChange", "Tariff",
+    ),
+    "frivillighet.policy": ("Policy", "builtin_policies", "load_policy"),
+    "frivillighet.rules.obligations": ("Occurrence", "State", "Status"),
+    "frivillighet.rules.rental": ("Quote",),
+    "frivillighet.verdict": ("Citation", "Finding", "Language", "Outcome", "Text", "Verdict"),
+    "frivillighet.conversion": ("from_json", "to_json"),
+}  # fmt: skip
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+
 
 def __getattr__(name: str) -> Any:
-    """`to_json` and `from_json` load cattrs on first use, not when the package is imported."""
-    if name in ("to_json", "from_json"):
-        from frivillighet import conversion
+    """Load a public name's module on first use, and keep the name."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'frivillighet' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return getattr(conversion, name)
-    raise AttributeError(f"module 'frivillighet' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
 
 
 __all__ = [

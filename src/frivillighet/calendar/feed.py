@@ -205,7 +205,7 @@ def _reminder(policy: Policy, occurrence: Occurrence, lang: Language, days: int)
     """A reminder `days` before the due date at 09:00, moved back to a working day."""
     day = dates.previous_working_day(policy.country, occurrence.due - dt.timedelta(days=days))
     return icalendar.Alarm.new_display(
-        description=_line(_REMINDER.format(occurrence.titles, occurrence.due).get(lang)),
+        description=_line(_REMINDER.get(lang).format(occurrence.titles.get(lang), occurrence.due)),
         trigger=(day - occurrence.due) + _REMINDER_HOUR,
         uid=f"{uid_of(occurrence)}.alarm",
     )
@@ -213,9 +213,9 @@ def _reminder(policy: Policy, occurrence: Occurrence, lang: Language, days: int)
 
 def _description(occurrence: Occurrence, status: Status | None, lang: Language) -> str:
     lines = [
-        _DUE.format(occurrence.due, occurrence.window_start).get(lang),
+        _DUE.get(lang).format(occurrence.due, occurrence.window_start),
         *(
-            label.format(value).get(lang)
+            label.get(lang).format(value)
             for label, value in (
                 (_RESPONSIBLE, occurrence.responsible),
                 (_CONVENES, occurrence.convenes),
@@ -235,7 +235,7 @@ def _description(occurrence: Occurrence, status: Status | None, lang: Language) 
 
 def _line(text: str) -> str:
     """`text` on one line: names and summaries never carry line breaks into a client's list."""
-    return " ".join(text.split())
+    return " ".join(text.splitlines())
 
 
 _EVENT_STATUS = {State.MET: STATUS.CONFIRMED}
