@@ -23,7 +23,7 @@ from frivillighet.cli import main
 from frivillighet.policy import parse_policy, policy_from_data
 from frivillighet.rules import council, grants, obligations, partnership, rental, volunteer_work
 
-EXAMPLES = int(os.environ.get("FRIVILLIGHET_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("FRIVILLIGHET_FUZZ_EXAMPLES", "200"))
 fuzz = settings(max_examples=EXAMPLES, suppress_health_check=list(HealthCheck), deadline=None)
 
 SOURCES = {
@@ -156,6 +156,9 @@ def test_random_facts_through_every_rule(
             assert result.outcome in set(fv.Outcome)
             assert isinstance(result.explain("nb"), str)
             fv.to_json(result)
+    change = fv.SchemeChange(discussed=on, decided=agreement.starts)
+    verdict = _safely(grants.assess_change, policy, change)
+    assert verdict is None or verdict.outcome in set(fv.Outcome)
     quote = _safely(rental.quote, policy, booking, tariff)
     if quote is not None and quote.price is not None:
         assert 0 <= quote.price <= quote.list_price
@@ -176,6 +179,8 @@ def test_random_ranges_and_records_through_schedules_and_calendars(
     _safely(obligations.compliance, policy, meetings, end)
     data = _safely(calendar.to_ics, policy, start, end, meetings=meetings, as_of=end, alarm=7)
     assert data is None or data.startswith(b"BEGIN:VCALENDAR\r\n")
+    jcal = _safely(calendar.to_jcal, policy, start, end, todos=True, lang="da")
+    assert jcal is None or jcal.startswith('["vcalendar"')
 
 
 @fuzz
