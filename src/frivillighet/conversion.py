@@ -44,26 +44,24 @@ def _exactly(kind: type[T], words: str) -> Callable[[Any, Any], T]:
     return structure
 
 
-def _date(value: Any, _: Any) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+D = TypeVar("D", dt.date, dt.time)
+
+
+def _iso(kind: type[D], words: str) -> Callable[[Any, Any], D]:
+    """Take a `kind` as it is, or parse it from its ISO 8601 text; a datetime is not a date."""
+
+    def structure(value: Any, _: Any) -> D:
+        datetime_as_date = isinstance(value, dt.datetime) and not issubclass(kind, dt.datetime)
+        if isinstance(value, kind) and not datetime_as_date:
+            return value
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                return kind.fromisoformat(value)
             except ValueError:
                 pass
-        raise InputError(f"expected a date (YYYY-MM-DD), got {_shown(value)}")
-    return value
+        raise InputError(f"expected {words}, got {_shown(value)}")
 
-
-def _time(value: Any, _: Any) -> dt.time:
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.time.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InputError(f"expected a time of day (HH:MM:SS), got {_shown(value)}")
+    return structure
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
@@ -99,8 +97,8 @@ def strict_converter() -> cattrs.Converter:
         str: _exactly(str, "a string"),
         int: _exactly(int, "an integer"),
         bool: _exactly(bool, "true or false"),
-        dt.time: _time,
-        dt.date: _date,
+        dt.time: _iso(dt.time, "a time of day (HH:MM:SS)"),
+        dt.date: _iso(dt.date, "a date (YYYY-MM-DD)"),
         Decimal: _decimal,
     }
     for kind, hook in exact.items():
@@ -206,21 +204,10 @@ def to_json(value: object) -> Any:
     return _json_converter().unstructure(value)
 
 
-def _datetime(value: Any, _: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InputError(f"expected a date and time (ISO 8601), got {_shown(value)}")
-
-
 @functools.cache
 def _fact_converter() -> cattrs.Converter:
     converter = strict_converter()
-    converter.register_structure_hook(dt.datetime, _datetime)
+    converter.register_structure_hook(dt.datetime, _iso(dt.datetime, "a date and time (ISO 8601)"))
     return converter
 
 
