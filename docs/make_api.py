@@ -10,12 +10,14 @@ import enum
 import importlib
 import inspect
 import sys
+import types
 from pathlib import Path
 
 import attrs
 
 MODULES = [
     "frivillighet",
+    "frivillighet.rules.common",
     "frivillighet.rules.volunteer_work",
     "frivillighet.rules.council",
     "frivillighet.rules.grants",
@@ -71,7 +73,7 @@ def _entry(module: str, name: str, obj: object) -> list[str]:
         lines.append("")
     elif inspect.isclass(obj):
         lines += [f"### `{name}`", "", _doc(obj), ""]
-    elif callable(obj):
+    elif callable(obj) and not isinstance(obj, types.GenericAlias):
         lines += [f"### `{name}{inspect.signature(obj)}`", "", _doc(obj), ""]
     else:
         lines += [f"### `{name}`", "", f"`{obj!r}`", ""]

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import frivillighet as fv
-from frivillighet.policy import BeforeDeadline, Scheme, WithinBudget
 from frivillighet.rules import grants
+from frivillighet.rules.grants import BeforeDeadline, Scheme, WithinBudget
 
 D = dt.date
 VESTHIMMERLAND = fv.load_policy("vesthimmerland")

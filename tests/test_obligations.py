@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 import frivillighet as fv
 from frivillighet import dates
-from frivillighet.policy import Annual
-from frivillighet.rules.obligations import State, compliance, schedule
+from frivillighet.rules.obligations import Annual, State, compliance, schedule
 
 D = dt.date
 POLICIES = ("hemnes", "lier", "nn", "stange", "vesthimmerland")

@@ -22,8 +22,10 @@ from frivillighet.checks import Check
 from frivillighet.conversion import to_json
 from frivillighet.errors import Error, InputError
 from frivillighet.model import Meeting
-from frivillighet.policy import Obligation, Policy, Rule, builtin_policies, load_policy
+from frivillighet.policy import Policy, builtin_policies, load_policy
 from frivillighet.rules import obligations
+from frivillighet.rules.common import Rule
+from frivillighet.rules.obligations import Obligation
 from frivillighet.rules.rental import Quote
 from frivillighet.verdict import Citation, Language, Text
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -22,10 +22,14 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_unstructure_fn
 
 from frivillighet.errors import InputError
 
-__all__ = ["from_json", "problems", "register_tagged", "strict_converter", "to_json"]
+if TYPE_CHECKING:
+    from frivillighet.rules.common import Family
+
+__all__ = ["from_json", "problems", "register_families", "strict_converter", "to_json"]
 
 T = TypeVar("T")
 
@@ -125,26 +129,33 @@ def _is_array(type_: Any) -> bool:
     return origin is tuple and get_args(type_)[1:] == (...,)
 
 
-def register_tagged(
-    converter: cattrs.Converter, union: Any, classes: tuple[type, ...], tag: str
-) -> None:
-    """Structure `union` from a table whose key `tag` names the class, by each class's `TAG`."""
-    by_tag: dict[str, type] = {cls.TAG: cls for cls in classes}  # type: ignore[attr-defined]
-    words = ", ".join(repr(name) for name in by_tag)
+def register_families(converter: cattrs.Converter, families: Iterable[Family]) -> None:
+    """Structure a field typed by a family's base from a table whose key (`test`, or `kind`)
+    names the kind: each kind by its word, as registered."""
+    for found in families:
+        converter.register_structure_hook_func(_is(found.base), _kind_hook(converter, found))
+
+
+def _is(base: type) -> Callable[[Any], bool]:
+    return lambda type_: type_ is base
+
+
+def _kind_hook(converter: cattrs.Converter, found: Family) -> Callable[[Any, Any], Any]:
+    key = found.key
 
     def structure(value: Any, _: Any) -> Any:
+        words = ", ".join(repr(name) for name in found.kinds)
         if not isinstance(value, dict):
             raise InputError(f"expected a table, got {_shown(value)}")
-        if tag not in value:
-            raise InputError(f"missing key {tag!r}; expected one of {words}", field=tag)
-        cls = by_tag.get(value[tag])
+        if key not in value:
+            raise InputError(f"missing key {key!r}; expected one of {words}", field=key)
+        word = value[key]
+        cls = found.kinds.get(word) if isinstance(word, str) else None
         if cls is None:
-            raise InputError(
-                f"unknown {tag} {_shown(value[tag])}; expected one of {words}", field=tag
-            )
-        return converter.structure({k: v for k, v in value.items() if k != tag}, cls)
+            raise InputError(f"unknown {key} {_shown(word)}; expected one of {words}", field=key)
+        return converter.structure({k: v for k, v in value.items() if k != key}, cls)
 
-    converter.register_structure_hook(union, structure)
+    return structure
 
 
 def _message(exc: BaseException, cls: type | None) -> str:
@@ -195,7 +206,28 @@ def _json_converter() -> cattrs.Converter:
         converter.register_unstructure_hook(kind, lambda value: value.isoformat())
     converter.register_unstructure_hook(Decimal, str)
     converter.register_unstructure_hook(StrEnum, lambda value: value.value)
+    converter.register_unstructure_hook_func(_is_rule_kind, functools.partial(_tagged, converter))
     return converter
+
+
+def _is_rule_kind(type_: Any) -> bool:
+    from frivillighet.rules.common import FAMILIES
+
+    return isinstance(type_, type) and issubclass(type_, tuple(FAMILIES))
+
+
+def _tagged(converter: cattrs.Converter, value: Any) -> dict[str, Any]:
+    """A rule of a registered kind as its table, led by the key that names its kind."""
+    from frivillighet.rules.common import family_of
+
+    kind = type(value)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = make_dict_unstructure_fn(kind, converter)
+    return {family_of(kind).key: kind.TAG, **fields(value)}
+
+
+_FIELDS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
 def to_json(value: object) -> Any:

@@ -4,8 +4,8 @@
 enums as their words, dates as ISO 8601 strings, money as an integer or a decimal string, every
 fact field optional (a missing key is an unknown fact). `json_schema(Policy)` describes a policy
 file in its JSON form: the TOML tables with dates and times written as ISO 8601 strings, each
-building block chosen by its `test` (or, for recurrences, `kind`) key. `schemas()` gives every
-published schema by file name.
+rule's kind chosen by its `test` (or, for recurrences, `kind`) key, as the registry of rule
+kinds lists them. `schemas()` gives every published schema by file name.
 
 Nothing here is kept by hand: the schemas follow the `attrs` classes and their annotations.
 Checks that live in code (`count` from 1 to 1000, unique ids, a known time zone) are not in them.
@@ -29,7 +29,8 @@ import attrs
 from frivillighet import model
 from frivillighet.conversion import to_json
 from frivillighet.errors import InputError
-from frivillighet.policy import Policy, Recurrence, _not_empty
+from frivillighet.policy import Policy, rule_kinds
+from frivillighet.rules.common import Family, not_empty
 from frivillighet.verdict import Citation
 
 __all__ = ["DIALECT", "FACT_TYPES", "json_schema", "schemas"]
@@ -68,9 +69,6 @@ _SCALARS: dict[Any, dict[str, Any]] = {
         "description": "An amount of at least 0: an integer or a decimal string, never a float.",
     },
 }
-
-_TAG_KEYS: dict[frozenset[type], str] = {frozenset(Recurrence.__args__): "kind"}
-"""The key that chooses the class of a tagged union, where it is not `test`."""
 
 _FILLED_IN: dict[type, dict[tuple[type, str], str]] = {
     Policy: {
@@ -121,6 +119,7 @@ class _Builder:
         self.filled_in = filled_in
         self.defs: dict[str, dict[str, Any]] = {}
         self.names: dict[type, str] = {}
+        self.families = {found.base: found for found in rule_kinds()}
 
     def ref(self, kind: type, tag: tuple[str, str] | None = None) -> dict[str, Any]:
         if kind is self.root:
@@ -128,8 +127,8 @@ class _Builder:
         name = self.names.get(kind)
         if name is None:
             name = kind.__name__
-            if name in self.defs:  # two classes of one name (model.Council, policy.Council)
-                name = f"{kind.__module__}.{kind.__qualname__}"
+            if name in self.defs:
+                raise TypeError(f"two classes are named {name}")
             self.names[kind] = name
             self.defs[name] = {}  # reserved while the class is walked
             self.defs[name] = (
@@ -160,7 +159,7 @@ class _Builder:
                     f"no JSON Schema for {hints[field.name]!r}",
                     field=f"{kind.__name__}.{field.name}",
                 ) from None
-            if field.validator is _not_empty and schema.get("type") == "array":
+            if field.validator is not_empty and schema.get("type") == "array":
                 schema["minItems"] = 1
             note = self.filled_in.get((kind, field.name))
             if note is not None:
@@ -185,7 +184,9 @@ class _Builder:
         origin, args = typing.get_origin(hint), typing.get_args(hint)
         if origin in (types.UnionType, typing.Union):
             options = tuple(arg for arg in args if arg is not type(None))
-            schema = self.of(options[0]) if len(options) == 1 else self.tagged(options)
+            if len(options) != 1:
+                raise TypeError(hint)
+            schema = self.of(options[0])
             return schema if len(options) == len(args) else _or_null(schema)
         if origin is tuple and args[1:] == (...,):
             return {"type": "array", "items": self.of(args[0])}
@@ -197,16 +198,15 @@ class _Builder:
             }
         if hint in _SCALARS:
             return copy.deepcopy(_SCALARS[hint])
+        if hint in self.families:
+            return self.kinds(self.families[hint])
         if isinstance(hint, type) and (issubclass(hint, StrEnum) or attrs.has(hint)):
             return self.ref(hint)
         raise TypeError(hint)
 
-    def tagged(self, classes: tuple[Any, ...]) -> dict[str, Any]:
-        """A union of building blocks, each chosen by its `TAG` under the union's tag key."""
-        if not all(isinstance(kind, type) and hasattr(kind, "TAG") for kind in classes):
-            raise TypeError(classes)
-        key = _TAG_KEYS.get(frozenset(classes), "test")
-        return {"oneOf": [self.ref(kind, (key, kind.TAG)) for kind in classes]}
+    def kinds(self, found: Family) -> dict[str, Any]:
+        """The rule kinds of a family, each chosen by its word under the family's key."""
+        return {"oneOf": [self.ref(cls, (found.key, word)) for word, cls in found.kinds.items()]}
 
 
 def _or_null(schema: dict[str, Any]) -> dict[str, Any]:

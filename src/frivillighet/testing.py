@@ -51,13 +51,9 @@ from frivillighet.model import (
     SchemeChange,
     Tariff,
 )
-from frivillighet.policy import (
-    ElectedBy,
-    Grants,
-    Policy,
-    builtin_policies,
-    load_policy,
-)
+from frivillighet.policy import Policy, builtin_policies, load_policy
+from frivillighet.rules.council import ElectedBy
+from frivillighet.rules.grants import Grants
 
 
 def _hypothesis_setup_hook() -> None:

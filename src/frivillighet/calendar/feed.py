@@ -22,9 +22,9 @@ from icalendar.enums import STATUS, TRANSP
 from frivillighet import dates
 from frivillighet.errors import InputError
 from frivillighet.model import Meeting
-from frivillighet.policy import Category, Policy
+from frivillighet.policy import Policy
 from frivillighet.rules import obligations
-from frivillighet.rules.obligations import Occurrence, State, Status
+from frivillighet.rules.obligations import Category, Occurrence, State, Status
 from frivillighet.verdict import Language, Text
 
 __all__ = ["build", "to_ics", "to_jcal", "uid_of"]

@@ -10,26 +10,43 @@ Every failing finding names the member or seat that is wrong.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+from attrs import frozen
 
 from frivillighet.errors import InputError
 from frivillighet.model import Body, BodyKind, Council, Member
-from frivillighet.policy import Council as CouncilRules
-from frivillighet.policy import (
-    CouncilCriterion,
-    ElectedBy,
-    Excludes,
-    MembersFrom,
-    OnePerBody,
-    Policy,
-    Seats,
-    Secretary,
-    Size,
+from frivillighet.rules.common import (
+    Judgement,
+    Rule,
+    either,
+    family,
+    in_range,
+    judged,
+    kind,
+    listed,
+    not_empty,
 )
-from frivillighet.rules.common import Judgement, either, judged, listed
 from frivillighet.verdict import Text, Verdict, decide
 
-__all__ = ["assess"]
+if TYPE_CHECKING:
+    from frivillighet.policy import Policy
+
+__all__ = [
+    "CouncilRule",
+    "CouncilRules",
+    "ElectedBy",
+    "Excludes",
+    "MembersFrom",
+    "OnePerBody",
+    "Seats",
+    "Secretary",
+    "Size",
+    "assess",
+]
 
 
 def assess(policy: Policy, council: Council, registry: Iterable[Body] | None = None) -> Verdict:
@@ -43,7 +60,7 @@ def assess(policy: Policy, council: Council, registry: Iterable[Body] | None = N
         raise InputError(f"expected a Council, got {type(council).__name__}", field="council")
     rules = _rules_for(policy, council.kind)
     known = None if registry is None else tuple(_registry(registry))
-    return decide(tuple(judged(rule, _judge(rule, council, known)) for rule in rules.criteria))
+    return decide(tuple(judged(rule, rule.judge(council, known)) for rule in rules.criteria))
 
 
 def _rules_for(policy: Policy, kind: str | None) -> CouncilRules:
@@ -70,28 +87,139 @@ def _registry(registry: Iterable[Body]) -> Iterable[Body]:
         yield body
 
 
-def _judge(
-    rule: CouncilCriterion, council: Council, registry: tuple[Body, ...] | None
-) -> Judgement:
-    if isinstance(rule, Secretary):
-        return _secretary(rule, council.secretary)
-    if council.members is None:
-        return None, _MEMBERS_UNKNOWN, ("members",)
-    members = council.members
-    if isinstance(rule, OnePerBody):
-        return _one_per_body(rule.body, members, registry)
-    if isinstance(rule, Seats):
-        return _seats(rule, members)
-    if isinstance(rule, Size):
-        return _size(rule, members)
-    if isinstance(rule, Excludes):
-        return _excludes(rule, members)
-    if isinstance(rule, MembersFrom):
-        return _members_from(rule, members)
-    return _elected_by(rule, members)
+# --- The rules of a council ---------------------------------------------------------------------
 
 
-# --- Each building block -------------------------------------------------------------------------
+@family()
+@frozen(kw_only=True, cache_hash=True)
+class CouncilRule(Rule, abc.ABC):
+    """A rule of a council's make-up."""
+
+    @abc.abstractmethod
+    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
+        """Whether `council` meets the rule; `registry` lists the municipality's bodies."""
+
+
+class _OnMembers(CouncilRule):
+    """A rule about the members: unknown while the list of members is unknown."""
+
+    __slots__ = ()
+
+    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
+        if council.members is None:
+            return None, _MEMBERS_UNKNOWN, ("members",)
+        return self.judge_members(council.members, registry)
+
+    @abc.abstractmethod
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        """Whether `members` meet the rule."""
+
+
+@kind("one_per_body")
+@frozen(kw_only=True, cache_hash=True)
+class OnePerBody(_OnMembers):
+    """One member for each body of kind `body`, and no body twice; with a `registry`, every
+    registered body of that kind has a member."""
+
+    body: BodyKind
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _one_per_body(self.body, members, registry)
+
+
+@kind("seats")
+@frozen(kw_only=True, cache_hash=True)
+class Seats(_OnMembers):
+    """Exactly `count` members sit for a body of kind `body`."""
+
+    body: BodyKind
+    count: int = attrs.field(validator=in_range(1, 1000))
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _seats(self, members)
+
+
+@kind("size")
+@frozen(kw_only=True, cache_hash=True)
+class Size(_OnMembers):
+    """The council has exactly `count` members."""
+
+    count: int = attrs.field(validator=in_range(1, 1000))
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return len(members) == self.count, _SIZE.format(self.count, len(members)), ()
+
+
+@kind("secretary")
+@frozen(kw_only=True, cache_hash=True)
+class Secretary(CouncilRule):
+    """The council's secretary is a body of kind `body`."""
+
+    body: BodyKind
+
+    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
+        return _secretary(self, council.secretary)
+
+
+@kind("excludes")
+@frozen(kw_only=True, cache_hash=True)
+class Excludes(_OnMembers):
+    """No member sits for a body of any kind in `bodies`."""
+
+    bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _excludes(self, members)
+
+
+@kind("members_from")
+@frozen(kw_only=True, cache_hash=True)
+class MembersFrom(_OnMembers):
+    """Every member sits for a body of a kind in `bodies`."""
+
+    bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _members_from(self, members)
+
+
+@kind("elected_by")
+@frozen(kw_only=True, cache_hash=True)
+class ElectedBy(_OnMembers):
+    """Every member is elected by one of `electors`: free words compared with
+    `Member.elected_by`."""
+
+    electors: tuple[str, ...] = attrs.field(validator=not_empty)
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _elected_by(self, members)
+
+
+@frozen(kw_only=True, cache_hash=True)
+class CouncilRules:
+    """A council the policy sets up: `kind` is the word used in `Council.kind` facts, and every
+    rule in `criteria` must hold."""
+
+    kind: str
+    name: Text
+    criteria: tuple[CouncilRule, ...] = attrs.field(validator=not_empty)
+
+
+# --- How each rule judges the members ------------------------------------------------------------
 
 _BODIES = {
     BodyKind.BYGDEUTVALG: Text(en="village committee", nb="bygdeutvalg", da="landsbyudvalg"),
@@ -233,10 +361,6 @@ _SEATS = Text(
     nb="{1} plass(er) for {0}; fant {2}: {3}.",
     da="{1} plads(er) til {0}; fandt {2}: {3}.",
 )
-
-
-def _size(rule: Size, members: tuple[Member, ...]) -> Judgement:
-    return len(members) == rule.count, _SIZE.format(rule.count, len(members)), ()
 
 
 _SIZE = Text(

@@ -10,30 +10,56 @@ forslag til endringer drøftes med «Frivillighetsrådet», før vedtak blir fat
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+from attrs import frozen
 
 from frivillighet import dates
 from frivillighet.errors import InputError
-from frivillighet.model import GrantApplication, Organisation, SchemeChange
-from frivillighet.policy import (
-    BeforeDeadline,
-    ByApplication,
-    ConsultOnChanges,
-    GrantArea,
-    GrantCriterion,
-    Local,
-    NonProfit,
-    Policy,
-    Registered,
-    Role,
-    Scheme,
-    VolunteerBased,
-    WithinBudget,
+from frivillighet.model import Area, GrantApplication, Organisation, SchemeChange
+from frivillighet.rules.common import (
+    AREA_NAMES,
+    TRAIT_WORDS,
+    Judgement,
+    Rule,
+    Trait,
+    either,
+    family,
+    in_range,
+    judged,
+    kind,
+    not_empty,
+    same_municipality,
+    trait_of,
 )
-from frivillighet.rules.common import AREA_NAMES, Judgement, either, judged, same_municipality
-from frivillighet.verdict import Text, Verdict, decide
+from frivillighet.verdict import Citation, Text, Verdict, decide
 
-__all__ = ["assess", "assess_change", "scheme_for"]
+if TYPE_CHECKING:
+    from frivillighet.policy import Policy
+
+__all__ = [
+    "BeforeDeadline",
+    "ByApplication",
+    "ConsultOnChanges",
+    "GrantArea",
+    "GrantRule",
+    "Grants",
+    "Local",
+    "NonProfit",
+    "Registered",
+    "Role",
+    "Scheme",
+    "VolunteerBased",
+    "WithinBudget",
+    "assess",
+    "assess_change",
+    "scheme_for",
+]
 
 
 def assess(policy: Policy, application: GrantApplication, on: dt.date) -> Verdict:
@@ -47,16 +73,10 @@ def assess(policy: Policy, application: GrantApplication, on: dt.date) -> Verdic
         raise InputError(f"expected a date, got {on!r}", field="on")
     scheme = scheme_for(policy, application.scheme)
     findings = tuple(
-        judged(rule, _judge(rule, policy, scheme, application, on), decides=_decides(rule, scheme))
+        judged(rule, rule.judge(policy, scheme, application, on), decides=rule.decides(scheme))
         for rule in scheme.criteria
     )
     return decide(findings)
-
-
-def _decides(rule: GrantCriterion, scheme: Scheme) -> bool:
-    """Conditions decide; priorities, and a budget frame the policy gives no amount for, do not."""
-    unpriced = isinstance(rule, WithinBudget) and scheme.budget is None
-    return rule.role is Role.CONDITION and not unpriced
 
 
 def scheme_for(policy: Policy, name: str | None) -> Scheme:
@@ -83,29 +103,177 @@ def scheme_for(policy: Policy, name: str | None) -> Scheme:
     )
 
 
-def _judge(
-    rule: GrantCriterion, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
-) -> Judgement:
-    applicant = application.applicant
-    if isinstance(rule, GrantArea):
-        return _area(rule, application)
-    if isinstance(rule, ByApplication):
+# --- The rules of a grant scheme ----------------------------------------------------------------
+
+
+class Role(StrEnum):
+    """A grant rule is a `condition` (decides) or a `priority` (reported, never decides)."""
+
+    CONDITION = "condition"
+    PRIORITY = "priority"
+
+
+@family()
+@frozen(kw_only=True, cache_hash=True)
+class GrantRule(Rule, abc.ABC):
+    """A rule of a grant scheme: a `condition` decides, a `priority` is only reported."""
+
+    role: Role = Role.CONDITION
+
+    @abc.abstractmethod
+    def judge(
+        self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
+    ) -> Judgement:
+        """Whether `application` meets the rule on the day `on`."""
+
+    def decides(self, scheme: Scheme) -> bool:
+        """Whether the finding decides the outcome: conditions do, priorities do not."""
+        return self.role is Role.CONDITION
+
+
+@kind("area")
+@frozen(kw_only=True, cache_hash=True)
+class GrantArea(GrantRule):
+    """The application's `area` is one of `areas`."""
+
+    areas: tuple[Area, ...] = attrs.field(validator=not_empty)
+
+    def judge(
+        self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
+    ) -> Judgement:
+        return _area(self, application)
+
+
+class _OfApplicant(GrantRule):
+    """A rule about the applicant, `trait` of the organisation: unknown while it is unknown."""
+
+    __slots__ = ()
+    trait: ClassVar[Trait]
+
+    def judge(
+        self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
+    ) -> Judgement:
+        applicant = application.applicant
+        if applicant is None:
+            return None, _APPLICANT_UNKNOWN, ("applicant",)
+        return _trait(policy, applicant, self.trait)
+
+
+@kind("non_profit")
+@frozen(kw_only=True, cache_hash=True)
+class NonProfit(_OfApplicant):
+    """The applicant is non-profit (`Organisation.non_profit`)."""
+
+    trait: ClassVar[Trait] = Trait.NON_PROFIT
+
+
+@kind("volunteer_based")
+@frozen(kw_only=True, cache_hash=True)
+class VolunteerBased(_OfApplicant):
+    """The applicant's work is volunteer-based (`Organisation.volunteer_based`)."""
+
+    trait: ClassVar[Trait] = Trait.VOLUNTEER_BASED
+
+
+@kind("local")
+@frozen(kw_only=True, cache_hash=True)
+class Local(_OfApplicant):
+    """The applicant belongs to the policy's municipality (`Organisation.municipality`, compared
+    without case and without a trailing «kommune» or «municipality»)."""
+
+    trait: ClassVar[Trait] = Trait.LOCAL
+
+
+@kind("registered")
+@frozen(kw_only=True, cache_hash=True)
+class Registered(_OfApplicant):
+    """The applicant is registered, for example in Frivillighetsregisteret
+    (`Organisation.registered`)."""
+
+    trait: ClassVar[Trait] = Trait.REGISTERED
+
+
+@kind("by_application")
+@frozen(kw_only=True, cache_hash=True)
+class ByApplication(GrantRule):
+    """Grants are given on a submitted application (`GrantApplication.submitted` is a date)."""
+
+    def judge(
+        self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
+    ) -> Judgement:
         if application.submitted is None:
             return None, _SUBMITTED_UNKNOWN, ("submitted",)
         return True, _SUBMITTED.format(application.submitted), ()
-    if isinstance(rule, BeforeDeadline):
-        return _deadline(rule, policy, application.submitted, on)
-    if isinstance(rule, WithinBudget):
+
+
+@kind("within_budget")
+@frozen(kw_only=True, cache_hash=True)
+class WithinBudget(GrantRule):
+    """The amount applied for is not more than the scheme's `budget`. Without a `budget` the
+    finding is unknown and does not decide, whatever its `role`."""
+
+    def judge(
+        self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
+    ) -> Judgement:
         return _budget(scheme, application)
-    if applicant is None:
-        return None, _APPLICANT_UNKNOWN, ("applicant",)
-    if isinstance(rule, Local):
-        return _local(policy, applicant)
-    trait, yes, no = _TRAITS[type(rule)]
-    value = getattr(applicant, trait)
-    if value is None:
-        return None, _TRAIT_UNKNOWN.format(yes.format(_name(applicant))), (f"applicant.{trait}",)
-    return value, (yes if value else no).format(_name(applicant)), ()
+
+    def decides(self, scheme: Scheme) -> bool:
+        return scheme.budget is not None and super().decides(scheme)
+
+
+@kind("deadline")
+@frozen(kw_only=True, cache_hash=True)
+class BeforeDeadline(GrantRule):
+    """The application is submitted by the yearly deadline (`day`.`month`) of the round in the
+    year of the assessment; a deadline on a Saturday, Sunday or public holiday moves to the next
+    working day. The day must exist in every year (not 29 February)."""
+
+    month: int = attrs.field(validator=in_range(1, 12))
+    day: int = attrs.field(validator=in_range(1, 31))
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            dt.date(2023, self.month, self.day)
+        except ValueError:
+            raise InputError(f"no day {self.day} in month {self.month}", field="day") from None
+
+    def __str__(self) -> str:
+        return f"{self.day:02}-{self.month:02} every year"
+
+    def judge(
+        self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
+    ) -> Judgement:
+        return _deadline(self, policy, application.submitted, on)
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Scheme:
+    """A grant scheme; `id` is the word used in `GrantApplication.scheme` (such as "tilskudd")."""
+
+    id: str
+    name: Text
+    source: Citation
+    criteria: tuple[GrantRule, ...] = ()
+    budget: Decimal | None = None
+
+
+@frozen(kw_only=True, cache_hash=True)
+class ConsultOnChanges(Rule):
+    """Proposed changes to the support schemes are discussed with the council of kind `council`
+    before a decision is made."""
+
+    council: str
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Grants:
+    """The policy's grant schemes, and the rules for changing them."""
+
+    schemes: tuple[Scheme, ...] = ()
+    consult_on_changes: tuple[ConsultOnChanges, ...] = ()
+
+
+# --- How each rule judges an application ---------------------------------------------------------
 
 
 def _name(applicant: Organisation) -> str:
@@ -120,35 +288,17 @@ _TRAIT_UNKNOWN = Text(
     nb="Ukjent om dette stemmer: {0}",
     da="Ukendt om dette passer: {0}",
 )
-_TRAITS: dict[type, tuple[str, Text, Text]] = {
-    NonProfit: (
-        "non_profit",
-        Text(en="{0} is non-profit.", nb="{0} er ikke-kommersiell.", da="{0} er almennyttig."),
-        Text(
-            en="{0} is run for profit.", nb="{0} drives kommersielt.", da="{0} drives kommercielt."
-        ),
-    ),
-    VolunteerBased: (
-        "volunteer_based",
-        Text(
-            en="{0} builds on volunteers.",
-            nb="{0} bygger på frivillig innsats.",
-            da="{0} bygger på frivillige.",
-        ),
-        Text(
-            en="{0} does not build on volunteers.",
-            nb="{0} bygger ikke på frivillig innsats.",
-            da="{0} bygger ikke på frivillige.",
-        ),
-    ),
-    Registered: (
-        "registered",
-        Text(en="{0} is registered.", nb="{0} er registrert.", da="{0} er registreret."),
-        Text(
-            en="{0} is not registered.", nb="{0} er ikke registrert.", da="{0} er ikke registreret."
-        ),
-    ),
-}
+
+
+def _trait(policy: Policy, applicant: Organisation, trait: Trait) -> Judgement:
+    if trait is Trait.LOCAL:
+        return _local(policy, applicant)
+    value = trait_of(policy, applicant, trait)
+    words = TRAIT_WORDS[trait]
+    if value is None:
+        shown = words.has.format(_name(applicant))
+        return None, _TRAIT_UNKNOWN.format(shown), (f"applicant.{trait.fact}",)
+    return value, (words.has if value else words.lacks).format(_name(applicant)), ()
 
 
 def _area(rule: GrantArea, application: GrantApplication) -> Judgement:

@@ -10,27 +10,171 @@ obligations go on past its plan period, unless the policy file sets `ends`.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 
+import attrs
 from attrs import frozen
 
 from frivillighet import dates
 from frivillighet.errors import InputError
 from frivillighet.model import Meeting
-from frivillighet.policy import (
-    Annual,
-    Category,
-    ElectionPeriod,
-    EveryNYears,
-    Obligation,
-    Once,
-    Policy,
-)
+from frivillighet.rules.common import Rule, family, in_range, kind
 from frivillighet.verdict import Citation, Text
 
-__all__ = ["Occurrence", "State", "Status", "compliance", "schedule", "states"]
+if TYPE_CHECKING:
+    from frivillighet.policy import Policy
+
+__all__ = [
+    "Annual",
+    "Category",
+    "ElectionPeriod",
+    "EveryNYears",
+    "Obligation",
+    "Occurrence",
+    "Once",
+    "Recurrence",
+    "State",
+    "Status",
+    "compliance",
+    "schedule",
+    "states",
+]
+
+
+# --- Obligations and when they recur -------------------------------------------------------------
+
+
+class Category(StrEnum):
+    """What kind of obligation it is."""
+
+    MEETING = "meeting"
+    REPORT = "report"
+    EVENT = "event"
+    REVISION = "revision"
+    BUDGET = "budget"
+    TASK = "task"
+
+
+@family(key="kind")
+@frozen(kw_only=True, cache_hash=True)
+class Recurrence(abc.ABC):
+    """When an obligation recurs: the windows in which it must be met."""
+
+    TAG: ClassVar[str]
+    recurring: ClassVar[bool] = True
+    """Whether the windows repeat; the first is then the first to open after the policy's start."""
+
+    @property
+    def times(self) -> int:
+        """How many distinct days in one window meet the obligation."""
+        return 1
+
+    @abc.abstractmethod
+    def windows(
+        self, policy: Policy, start: dt.date, end: dt.date
+    ) -> Iterator[tuple[str, dates.Span]]:
+        """(period label, window) of each occurrence from the one due on or after `start`, in
+        order, up to the first one due after `end`."""
+
+
+@kind("annual")
+@frozen(kw_only=True, cache_hash=True)
+class Annual(Recurrence):
+    """At least `times` a year; the window is the calendar year, or one `month` or `quarter`
+    (not both); due on the window's last day."""
+
+    month: int | None = attrs.field(default=None, validator=in_range(1, 12))
+    quarter: int | None = attrs.field(default=None, validator=in_range(1, 4))
+    times: int = attrs.field(default=1, validator=in_range(1, 366))
+
+    def __attrs_post_init__(self) -> None:
+        if self.month is not None and self.quarter is not None:
+            raise InputError("give either 'month' or 'quarter', not both", field="quarter")
+
+    def windows(
+        self, policy: Policy, start: dt.date, end: dt.date
+    ) -> Iterator[tuple[str, dates.Span]]:
+        for year in range(start.year, end.year + 2):
+            if self.month is not None:
+                yield str(year), dates.month_span(year, self.month)
+            elif self.quarter is not None:
+                yield str(year), dates.quarter_span(year, self.quarter)
+            else:
+                yield str(year), dates.year_span(year)
+
+
+@kind("every_n_years")
+@frozen(kw_only=True, cache_hash=True)
+class EveryNYears(Recurrence):
+    """Once in each calendar year `anchor + n × years`, n = 1, 2, … (the anchor year itself is
+    not an occurrence)."""
+
+    years: int = attrs.field(validator=in_range(1, 100))
+    anchor: int = attrs.field(validator=in_range(1800, 2200))
+
+    def windows(
+        self, policy: Policy, start: dt.date, end: dt.date
+    ) -> Iterator[tuple[str, dates.Span]]:
+        step = self.years
+        first = self.anchor + step * max(1, -(-(start.year - self.anchor) // step))
+        for year in range(first, end.year + step + 1, step):
+            yield str(year), dates.year_span(year)
+
+
+@kind("election_period")
+@frozen(kw_only=True, cache_hash=True)
+class ElectionPeriod(Recurrence):
+    """At least once in every municipal election period (valgperiode) of the policy's country,
+    from the first period that begins on or after the policy's start; due on its last day."""
+
+    def windows(
+        self, policy: Policy, start: dt.date, end: dt.date
+    ) -> Iterator[tuple[str, dates.Span]]:
+        meetings = policy.constituent_meetings
+        last = dates.term(policy.country, end, meetings).end + _DAY
+        for term in dates.terms(policy.country, start, last, meetings):
+            yield f"{term.elected}-{term.elected + 4}", term
+
+
+@kind("once")
+@frozen(kw_only=True, cache_hash=True)
+class Once(Recurrence):
+    """A single deadline `due`; the window opens at `window_start`, else at the policy's start.
+    `due` is left out where the source does not give (or masks) the date: never scheduled."""
+
+    recurring: ClassVar[bool] = False
+    due: dt.date | None = None
+    window_start: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.due and self.window_start and self.window_start > self.due:
+            raise InputError("must not be after 'due'", field="window_start")
+
+    def windows(
+        self, policy: Policy, start: dt.date, end: dt.date
+    ) -> Iterator[tuple[str, dates.Span]]:
+        if self.due is not None:
+            opens = self.window_start or policy.start or self.due
+            yield "once", dates.Span(start=min(opens, self.due), end=self.due)
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Obligation(Rule):
+    """Something the policy requires to happen: a meeting, report, event, revision or task."""
+
+    title: Text
+    category: Category
+    recurrence: Recurrence
+    responsible: str | None = None
+    convenes: str | None = None
+    counterpart: str | None = None
+
+
+# --- Occurrences and their states ----------------------------------------------------------------
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -193,9 +337,6 @@ def _status(occurrence: Occurrence, records: dict[str, list[Meeting]], as_of: dt
     return Status(occurrence=occurrence, state=state)
 
 
-# --- Recurrences: the windows of each kind -------------------------------------------------------
-
-
 def _occurrences(
     policy: Policy, obligation: Obligation, start: dt.date, end: dt.date
 ) -> Iterator[Occurrence]:
@@ -207,8 +348,8 @@ def _occurrences(
         start = policy.start
     if policy.ends and end > policy.ends:
         end = policy.ends
-    recurring = not isinstance(obligation.recurrence, Once)
-    for label, window in _windows(policy, obligation, start, end):
+    recurring = obligation.recurrence.recurring
+    for label, window in obligation.recurrence.windows(policy, start, end):
         if window.end < start or (recurring and policy.start and window.start < policy.start):
             continue
         if window.end > end:
@@ -225,42 +366,5 @@ def _occurrences(
             responsible=obligation.responsible,
             convenes=obligation.convenes,
             counterpart=obligation.counterpart,
-            times=getattr(obligation.recurrence, "times", 1),
+            times=obligation.recurrence.times,
         )
-
-
-def _windows(
-    policy: Policy, obligation: Obligation, start: dt.date, end: dt.date
-) -> Iterator[tuple[str, dates.Span]]:
-    """(period label, window) of each occurrence from the one due on or after `start`, in order,
-    up to the first one due after `end`."""
-    recurrence = obligation.recurrence
-    if isinstance(recurrence, Annual):
-        for year in range(start.year, end.year + 2):
-            yield str(year), _annual_window(recurrence, year)
-    elif isinstance(recurrence, EveryNYears):
-        step = recurrence.years
-        first = recurrence.anchor + step * max(1, -(-(start.year - recurrence.anchor) // step))
-        for year in range(first, end.year + step + 1, step):
-            yield str(year), dates.year_span(year)
-    elif isinstance(recurrence, ElectionPeriod):
-        yield from _election_windows(policy, start, end)
-    elif isinstance(recurrence, Once) and recurrence.due is not None:
-        opens = recurrence.window_start or policy.start or recurrence.due
-        yield "once", dates.Span(start=min(opens, recurrence.due), end=recurrence.due)
-
-
-def _annual_window(recurrence: Annual, year: int) -> dates.Span:
-    if recurrence.month is not None:
-        return dates.month_span(year, recurrence.month)
-    if recurrence.quarter is not None:
-        return dates.quarter_span(year, recurrence.quarter)
-    return dates.year_span(year)
-
-
-def _election_windows(
-    policy: Policy, start: dt.date, end: dt.date
-) -> Iterator[tuple[str, dates.Span]]:
-    last = dates.term(policy.country, end, policy.constituent_meetings).end + _DAY
-    for term in dates.terms(policy.country, start, last, policy.constituent_meetings):
-        yield f"{term.elected}-{term.elected + 4}", term

@@ -9,21 +9,32 @@ og ikke erstatte – offentlige tjenester».
 
 from __future__ import annotations
 
+import abc
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import attrs
+from attrs import frozen
+
 from frivillighet.errors import InputError
-from frivillighet.model import Agreement
-from frivillighet.policy import (
-    Duration,
-    OrdinaryContract,
-    PartnershipCriterion,
-    Policy,
-    Section,
-    Supplement,
-    Template,
-)
-from frivillighet.rules.common import Judgement, judged, listed
+from frivillighet.model import Agreement, AgreementKind
+from frivillighet.rules.common import Judgement, Rule, family, judged, kind, listed, not_empty
 from frivillighet.verdict import Text, Verdict, decide
 
-__all__ = ["assess"]
+if TYPE_CHECKING:
+    from frivillighet.policy import Policy
+
+__all__ = [
+    "AgreementPart",
+    "Duration",
+    "OrdinaryContract",
+    "Partnership",
+    "PartnershipRule",
+    "Section",
+    "Supplement",
+    "Template",
+    "assess",
+]
 
 
 def assess(policy: Policy, agreement: Agreement) -> Verdict:
@@ -41,21 +52,104 @@ def assess(policy: Policy, agreement: Agreement) -> Verdict:
     criteria = policy.partnership.criteria
     contracts = [rule for rule in criteria if isinstance(rule, OrdinaryContract)]
     if any(agreement.kind is rule.kind for rule in contracts):
-        return decide(tuple(judged(rule, _contract(rule, agreement)) for rule in contracts))
-    return decide(tuple(judged(rule, _judge(rule, agreement)) for rule in criteria))
+        return decide(tuple(judged(rule, rule.judge(agreement)) for rule in contracts))
+    return decide(tuple(judged(rule, rule.judge(agreement)) for rule in criteria))
 
 
-def _judge(rule: PartnershipCriterion, agreement: Agreement) -> Judgement:
-    if isinstance(rule, Template):
-        return _template(rule, agreement)
-    if isinstance(rule, Supplement):
+# --- The rules of an agreement ------------------------------------------------------------------
+
+
+class AgreementPart(StrEnum):
+    """Fields of an `Agreement` that a template section asks for."""
+
+    PARTIES = "parties"
+    PURPOSE = "purpose"
+    MUNICIPALITY_DUTIES = "municipality_duties"
+    VOLUNTEER_DUTIES = "volunteer_duties"
+    ROUTINES = "routines"
+    STARTS = "starts"
+    ENDS = "ends"
+    REVISION = "revision"
+    TERMINATION = "termination"
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Section:
+    """A numbered section of an agreement template and the agreement fields that fill it."""
+
+    number: int
+    title: str
+    fields: tuple[AgreementPart, ...] = attrs.field(validator=not_empty)
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title} ({', '.join(self.fields)})"
+
+
+@family()
+@frozen(kw_only=True, cache_hash=True)
+class PartnershipRule(Rule, abc.ABC):
+    """A rule an agreement between the municipality and volunteers must satisfy."""
+
+    @abc.abstractmethod
+    def judge(self, agreement: Agreement) -> Judgement:
+        """Whether `agreement` meets the rule."""
+
+
+@kind("template")
+@frozen(kw_only=True, cache_hash=True)
+class Template(PartnershipRule):
+    """Agreements follow the template: every section present and not empty."""
+
+    sections: tuple[Section, ...] = attrs.field(validator=not_empty)
+
+    def __attrs_post_init__(self) -> None:
+        numbers = [section.number for section in self.sections]
+        if len(set(numbers)) != len(numbers):
+            raise InputError(f"section numbers must differ, got {numbers}", field="sections")
+
+    def judge(self, agreement: Agreement) -> Judgement:
+        return _template(self, agreement)
+
+
+@kind("supplement")
+@frozen(kw_only=True, cache_hash=True)
+class Supplement(PartnershipRule):
+    """Volunteers supplement public services and never replace them."""
+
+    def judge(self, agreement: Agreement) -> Judgement:
         return _supplement(agreement)
-    if isinstance(rule, Duration):
+
+
+@kind("ordinary_contract")
+@frozen(kw_only=True, cache_hash=True)
+class OrdinaryContract(PartnershipRule):
+    """A body that delivers a municipal service does so under an ordinary contract, not a
+    partnership agreement: agreements of kind `kind` are judged as such contracts only."""
+
+    kind: AgreementKind = AgreementKind.SERVICE_CONTRACT
+
+    def judge(self, agreement: Agreement) -> Judgement:
+        return _contract(self, agreement)
+
+
+@kind("duration")
+@frozen(kw_only=True, cache_hash=True)
+class Duration(PartnershipRule):
+    """The agreement ends after it starts."""
+
+    def judge(self, agreement: Agreement) -> Judgement:
         return _duration(agreement)
-    return _contract(rule, agreement)
 
 
-# --- Each building block -------------------------------------------------------------------------
+@frozen(kw_only=True, cache_hash=True)
+class Partnership:
+    """What a partnership or cooperation agreement with volunteers must satisfy: every rule in
+    `criteria`."""
+
+    criteria: tuple[PartnershipRule, ...] = attrs.field(validator=not_empty)
+
+
+# --- How each rule judges an agreement -----------------------------------------------------------
 
 
 def _blank(value: object) -> bool | None:

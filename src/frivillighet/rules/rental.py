@@ -16,24 +16,172 @@ time zone; aware datetimes are converted to it.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import attrs
 from attrs import frozen
 
 from frivillighet import dates
 from frivillighet.errors import InputError
 from frivillighet.model import Booking, Organisation, PremisesKind, Purpose, Tariff
-from frivillighet.policy import AtTariff, Days, Discount, FreeUse, Policy, RentalCriterion, Trait
-from frivillighet.rules.common import Judgement, either, judged, same_municipality
+from frivillighet.rules.common import (
+    TRAIT_WORDS,
+    Judgement,
+    Rule,
+    Trait,
+    either,
+    family,
+    in_range,
+    judged,
+    kind,
+    not_empty,
+    trait_of,
+)
 from frivillighet.verdict import Finding, Outcome, Text, Verdict
 
-__all__ = ["Quote", "quote"]
+if TYPE_CHECKING:
+    from frivillighet.policy import Policy
+
+__all__ = [
+    "AtTariff",
+    "Days",
+    "Discount",
+    "FreeUse",
+    "Hours",
+    "Quote",
+    "Rental",
+    "RentalRule",
+    "quote",
+]
 
 _CENT = Decimal("0.01")
 _HOUR = Decimal(3600)
+
+
+# --- The rules for bookings ----------------------------------------------------------------------
+
+
+class Days(StrEnum):
+    """Which days a rental rule covers; weekdays are Monday–Friday that are not public holidays."""
+
+    WEEKDAYS = "weekdays"
+    WEEKENDS_AND_HOLIDAYS = "weekends_and_holidays"
+    ANY = "any"
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Hours:
+    """A daily time span, from `start` to `end` (TOML local times such as `16:00:00`)."""
+
+    start: dt.time
+    end: dt.time
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise InputError("must be after 'start'", field="end")
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+@family()
+@frozen(kw_only=True, cache_hash=True)
+class RentalRule(Rule, abc.ABC):
+    """Who, for what, where and when a rental rule applies, and what it leaves to pay.
+
+    Empty `purposes` means any purpose. An organisation is eligible when it has every trait in
+    `requires` and, if `requires_one_of` is not empty, at least one of those.
+    """
+
+    premises: tuple[PremisesKind, ...] = tuple(PremisesKind)
+    purposes: tuple[Purpose, ...] = ()
+    days: Days = Days.ANY
+    hours: Hours | None = None
+    requires: tuple[Trait, ...] = ()
+    requires_one_of: tuple[Trait, ...] = ()
+
+    @abc.abstractmethod
+    def share(self) -> Decimal:
+        """The part of the list rate left to pay for time the rule covers."""
+
+    @abc.abstractmethod
+    def covering(self, covered: Decimal, total: Decimal) -> Judgement:
+        """The finding of a rule that applies to the booking, for the seconds it `covered` of
+        the booking's `total`."""
+
+
+class _Reduced(RentalRule):
+    """A rule that lowers the price of the time it covers."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def effect(self) -> Text:
+        """What the rule does to the price («free», «25 % off»)."""
+
+    def covering(self, covered: Decimal, total: Decimal) -> Judgement:
+        if covered == total:
+            return True, _WHOLE.format(self.effect()), ()
+        days = _DAYS[self.days]
+        when = _HOURS.format(days, self.hours) if self.hours else days
+        if covered == 0:
+            return False, _OUTSIDE.format(when), ()
+        return False, _PART.format(_hours(covered), _hours(total), self.effect(), when), ()
+
+
+@kind("free")
+@frozen(kw_only=True, cache_hash=True)
+class FreeUse(_Reduced):
+    """Free use of the time the rule covers (Lier: «Gratis treningstid/øvelser og møter på
+    ukedager»)."""
+
+    def share(self) -> Decimal:
+        return Decimal(0)
+
+    def effect(self) -> Text:
+        return _FREE
+
+
+@kind("discount")
+@frozen(kw_only=True, cache_hash=True)
+class Discount(_Reduced):
+    """`percent` off the list price for the part of the booking the rule covers."""
+
+    percent: int = attrs.field(validator=in_range(1, 100))
+
+    def share(self) -> Decimal:
+        return Decimal(100 - self.percent) / 100
+
+    def effect(self) -> Text:
+        return _DISCOUNT.format(self.percent)
+
+
+@kind("tariff")
+@frozen(kw_only=True, cache_hash=True)
+class AtTariff(RentalRule):
+    """Bookings the rule covers are simple rentals at the tariff's list price (Lier: «enkle
+    utleiebookinger»)."""
+
+    def share(self) -> Decimal:
+        return Decimal(1)
+
+    def covering(self, covered: Decimal, total: Decimal) -> Judgement:
+        return True, _AT_TARIFF.format(_hours(covered)) if covered else _NOTHING_AT_TARIFF, ()
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Rental:
+    """Rules for bookings of municipal premises, applied in order: each moment of a booking
+    takes the first rule that covers it."""
+
+    rules: tuple[RentalRule, ...] = attrs.field(validator=not_empty)
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -76,7 +224,7 @@ def quote(policy: Policy, booking: Booking, tariff: Tariff) -> Quote:
         verdict = Verdict(outcome=Outcome.UNDETERMINED, findings=(), missing=missing)
         return Quote(price=None, list_price=None, currency=tariff.currency, verdict=verdict)
     tz = ZoneInfo(policy.timezone)
-    pieces = _pieces(policy, tz, _instant(booking.start, tz), _instant(booking.end, tz), rules)
+    pieces = _pieces(tz, _instant(booking.start, tz), _instant(booking.end, tz), rules)
     static = [_static(policy, rule, booking) for rule in rules]
     shares: list[Decimal | None] = []  # the multiplier of each piece, `None` when unknown
     covered = [Decimal(0)] * len(rules)
@@ -87,9 +235,9 @@ def quote(policy: Policy, booking: Booking, tariff: Tariff) -> Quote:
             if static[index][0] is False or not _in_time(policy, rule, piece):
                 continue
             if static[index][0] is None:
-                maybe.add(_share(rule))
+                maybe.add(rule.share())
                 continue
-            share = _share(rule)
+            share = rule.share()
             covered[index] += piece.seconds
             break
         shares.append(share if maybe <= {share} else None)
@@ -150,11 +298,10 @@ class _Piece:
 
 
 def _pieces(
-    policy: Policy,
     tz: ZoneInfo,
     start: dt.datetime,
     end: dt.datetime,
-    rules: tuple[RentalCriterion, ...],
+    rules: tuple[RentalRule, ...],
 ) -> list[_Piece]:
     """The booking cut at local midnights and at the rules' hours, measured in real time."""
     cuts = {start, end}
@@ -175,7 +322,7 @@ def _pieces(
     return pieces
 
 
-def _in_time(policy: Policy, rule: RentalCriterion, piece: _Piece) -> bool:
+def _in_time(policy: Policy, rule: RentalRule, piece: _Piece) -> bool:
     if rule.hours and not rule.hours.start <= piece.time < rule.hours.end:
         return False
     if rule.days is Days.ANY:
@@ -184,19 +331,10 @@ def _in_time(policy: Policy, rule: RentalCriterion, piece: _Piece) -> bool:
     return weekday is (rule.days is Days.WEEKDAYS)
 
 
-def _share(rule: RentalCriterion) -> Decimal:
-    """What part of the list rate the rule leaves to pay."""
-    if isinstance(rule, FreeUse):
-        return Decimal(0)
-    if isinstance(rule, Discount):
-        return Decimal(100 - rule.percent) / 100
-    return Decimal(1)
-
-
 # --- Who and what a rule covers ------------------------------------------------------------------
 
 
-def _static(policy: Policy, rule: RentalCriterion, booking: Booking) -> Judgement:
+def _static(policy: Policy, rule: RentalRule, booking: Booking) -> Judgement:
     """Whether the rule covers the booking's premises, purpose and organisation (not its time)."""
     kind = booking.premises.kind if booking.premises else None
     if kind not in rule.premises:
@@ -209,68 +347,50 @@ def _static(policy: Policy, rule: RentalCriterion, booking: Booking) -> Judgemen
     return _eligible(policy, rule, booking.organisation)
 
 
-def _eligible(
-    policy: Policy, rule: RentalCriterion, organisation: Organisation | None
-) -> Judgement:
+def _traits(traits: Iterable[Trait]) -> Text:
+    return either(TRAIT_WORDS[trait].name for trait in traits)
+
+
+def _eligible(policy: Policy, rule: RentalRule, organisation: Organisation | None) -> Judgement:
     if not rule.requires and not rule.requires_one_of:
         return True, _ANYONE, ()
     if organisation is None:
         return None, _ORGANISATION_UNKNOWN, ("organisation",)
     name = organisation.name or "?"
     traits = {
-        trait: _trait(policy, organisation, trait)
+        trait: trait_of(policy, organisation, trait)
         for trait in (*rule.requires, *rule.requires_one_of)
     }
     lacking = [trait for trait in rule.requires if traits[trait] is False]
     if lacking:
-        return False, _LACKS.format(name, either(_TRAITS[t] for t in lacking)), ()
+        return False, _LACKS.format(name, _traits(lacking)), ()
     if rule.requires_one_of and all(traits[t] is False for t in rule.requires_one_of):
-        return False, _LACKS.format(name, either(_TRAITS[t] for t in rule.requires_one_of)), ()
+        return (
+            False,
+            _LACKS.format(name, _traits(rule.requires_one_of)),
+            (),
+        )
     unknown = [t for t in rule.requires if traits[t] is None]
     if rule.requires_one_of and not any(traits[t] for t in rule.requires_one_of):
         unknown += [t for t in rule.requires_one_of if traits[t] is None]
     if unknown:
-        missing = tuple(
-            f"organisation.{'municipality' if t is Trait.LOCAL else t}" for t in unknown
+        missing = tuple(f"organisation.{t.fact}" for t in unknown)
+        return (
+            None,
+            _TRAIT_UNKNOWN.format(name, _traits(unknown)),
+            missing,
         )
-        return None, _TRAIT_UNKNOWN.format(name, either(_TRAITS[t] for t in unknown)), missing
     return True, _ELIGIBLE.format(name), ()
 
 
-def _trait(policy: Policy, organisation: Organisation, trait: Trait) -> bool | None:
-    if trait is Trait.LOCAL:
-        if organisation.municipality is None:
-            return None
-        return same_municipality(organisation.municipality, policy.municipality)
-    value: bool | None = getattr(organisation, trait.value)
-    return value
-
-
-def _finding(rule: RentalCriterion, static: Judgement, covered: Decimal, total: Decimal) -> Finding:
+def _finding(rule: RentalRule, static: Judgement, covered: Decimal, total: Decimal) -> Finding:
     if static[0] is not True:
         return judged(rule, static)
-    effect = _effect(rule)
-    if isinstance(rule, AtTariff):
-        text = _AT_TARIFF.format(_hours(covered)) if covered else _NOTHING_AT_TARIFF
-        return judged(rule, (True, text, ()))
-    if covered == total:
-        return judged(rule, (True, _WHOLE.format(effect), ()))
-    when = (
-        _DAYS[rule.days].format() if not rule.hours else _HOURS.format(_DAYS[rule.days], rule.hours)
-    )
-    if covered == 0:
-        return judged(rule, (False, _OUTSIDE.format(when), ()))
-    return judged(rule, (False, _PART.format(_hours(covered), _hours(total), effect, when), ()))
+    return judged(rule, rule.covering(covered, total))
 
 
 def _hours(seconds: Decimal) -> str:
     return f"{(seconds / _HOUR).quantize(_CENT, rounding=ROUND_HALF_UP).normalize():f}"
-
-
-def _effect(rule: RentalCriterion) -> Text:
-    if isinstance(rule, Discount):
-        return _DISCOUNT.format(rule.percent)
-    return _FREE
 
 
 _FREE = Text(en="free", nb="gratis", da="gratis")
@@ -344,14 +464,6 @@ _ANYONE = Text(en="Open to every organisation.", nb="Åpen for alle.", da="Åben
 _ORGANISATION_UNKNOWN = Text(
     en="Unknown who books.", nb="Ukjent hvem som booker.", da="Ukendt hvem der booker."
 )
-_TRAITS = {
-    Trait.NON_PROFIT: Text(en="non-profit", nb="ikke-kommersiell", da="almennyttig"),
-    Trait.VOLUNTEER_BASED: Text(
-        en="volunteer-based", nb="frivillig drevet", da="frivilligt drevet"
-    ),
-    Trait.LOCAL: Text(en="local", nb="lokal", da="lokal"),
-    Trait.REGISTERED: Text(en="registered", nb="registrert", da="registreret"),
-}
 _LACKS = Text(
     en="{0} is not eligible: it is not {1}.",
     nb="{0} har ikke rett: den er ikke {1}.",

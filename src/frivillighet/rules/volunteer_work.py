@@ -1,6 +1,6 @@
 """What counts as volunteer work: an `Activity` judged against the policy's definition.
 
-Each criterion of `[volunteer_work]` reads one fact of the activity. Hemnes: «Frivillig arbeid er
+Each rule of `[volunteer_work]` reads one fact of the activity. Hemnes: «Frivillig arbeid er
 aktivitet som er ulønnet, utføres overfor andre enn egen familie, ... organisert gjennom lag og
 foreninger, eller etter avtale ..., forutsetter en aktiv deltaker(e)». Stange: «ubetalt innsats».
 Vesthimmerland: social work «udføres af frivillige sociale organisationer og foreninger til gavn
@@ -11,34 +11,40 @@ Findings are values built once per policy and fact value; `assess` only looks th
 
 from __future__ import annotations
 
+import abc
 import functools
-from collections.abc import Callable
+from collections.abc import Mapping
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from attrs import frozen
 
 from frivillighet.errors import InputError
-from frivillighet.model import Activity, Beneficiary, Organiser, Participation, Pay
-from frivillighet.policy import (
-    ActiveParticipation,
-    ForOthers,
-    InArea,
-    Organised,
-    Policy,
-    Unpaid,
-    VolunteerCriterion,
-    VolunteerWork,
-)
-from frivillighet.rules.common import AREA_NAMES, either
+from frivillighet.model import Activity, Area, Beneficiary, Organiser, Participation, Pay
+from frivillighet.rules.common import AREA_NAMES, Rule, either, family, kind, not_empty
 from frivillighet.verdict import Finding, Text, Verdict, decide
 
-__all__ = ["assess"]
+if TYPE_CHECKING:
+    from frivillighet.policy import Policy
+
+__all__ = [
+    "ActiveParticipation",
+    "ForOthers",
+    "InArea",
+    "Organised",
+    "Unpaid",
+    "VolunteerRule",
+    "VolunteerWork",
+    "assess",
+]
 
 
 def assess(policy: Policy, activity: Activity) -> Verdict:
-    """Whether `activity` is volunteer work under `policy`, with one finding per criterion.
+    """Whether `activity` is volunteer work under `policy`, with one finding per rule.
 
-    `NO` if a criterion fails, else `UNDETERMINED` (naming the missing facts) if a fact it needs
+    `NO` if a rule fails, else `UNDETERMINED` (naming the missing facts) if a fact it needs
     is `None`, else `YES`. Raises `InputError` if the policy does not define volunteer work.
     """
     if not isinstance(activity, Activity):
@@ -48,7 +54,107 @@ def assess(policy: Policy, activity: Activity) -> Verdict:
     return _table(policy.volunteer_work).verdict(activity)
 
 
-# --- Building blocks: which fact each reads, and what each value means ---------------------------
+# --- The rules of the definition, each with the fact it reads and what each value means -------
+
+Meaning = tuple[bool, Text]
+"""Whether a fact value satisfies a rule, and the reason."""
+
+
+@family()
+@frozen(kw_only=True, cache_hash=True)
+class VolunteerRule(Rule, abc.ABC):
+    """A rule of what counts as volunteer work: it reads one fact of the `Activity`."""
+
+    @abc.abstractmethod
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        """The `Activity` field the rule reads, and what each of its values (and `None`) means."""
+
+
+@kind("unpaid")
+@frozen(kw_only=True, cache_hash=True)
+class Unpaid(VolunteerRule):
+    """The activity is unpaid (`pay` is `none`, `expenses` or `honorarium`; a `wage` fails).
+    Documented expenses are never pay; nor is a small symbolic honorarium, unless the policy is
+    stricter (`honorarium_is_pay = true`)."""
+
+    honorarium_is_pay: bool = False
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        meanings: dict[Any, Meaning] = {
+            value: (value is not Pay.WAGE, text) for value, text in _PAY.items()
+        }
+        if self.honorarium_is_pay:
+            meanings[Pay.HONORARIUM] = (False, _HONORARIUM_IS_PAY)
+        return "pay", meanings
+
+
+@kind("for_others")
+@frozen(kw_only=True, cache_hash=True)
+class ForOthers(VolunteerRule):
+    """The activity is done for others than one's own family (`beneficiary` is `others`)."""
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        return "beneficiary", {
+            value: (value is Beneficiary.OTHERS, text) for value, text in _BENEFICIARY.items()
+        }
+
+
+@kind("organised")
+@frozen(kw_only=True, cache_hash=True)
+class Organised(VolunteerRule):
+    """The activity is organised in one of the ways listed in `by` (`organised_by`)."""
+
+    by: tuple[Organiser, ...] = attrs.field(validator=not_empty)
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        required = either(_ORGANISER[way] for way in self.by)
+        meanings: dict[Any, Meaning] = {None: (False, _ORGANISED_UNKNOWN)}
+        for way, how in _ORGANISER.items():
+            if way in self.by:
+                meanings[way] = (True, _ORGANISED.format(how))
+            else:
+                meanings[way] = (False, _NOT_ORGANISED.format(how, required))
+        return "organised_by", meanings
+
+
+@kind("active_participation")
+@frozen(kw_only=True, cache_hash=True)
+class ActiveParticipation(VolunteerRule):
+    """The person takes part actively (`participation` is `active`); membership alone is not
+    volunteering."""
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        return "participation", {
+            value: (value is Participation.ACTIVE, text) for value, text in _PARTICIPATION.items()
+        }
+
+
+@kind("area")
+@frozen(kw_only=True, cache_hash=True)
+class InArea(VolunteerRule):
+    """The activity's `area` is one of `areas`."""
+
+    areas: tuple[Area, ...] = attrs.field(validator=not_empty)
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        covered = either(AREA_NAMES[area] for area in self.areas)
+        meanings: dict[Any, Meaning] = {None: (False, _AREA_UNKNOWN)}
+        for area, name in AREA_NAMES.items():
+            if area in self.areas:
+                meanings[area] = (True, _IN_AREA.format(name))
+            else:
+                meanings[area] = (False, _OUTSIDE_AREA.format(name, covered))
+        return "area", meanings
+
+
+@frozen(kw_only=True, cache_hash=True)
+class VolunteerWork:
+    """The policy's definition of volunteer work: every rule in `criteria` must hold."""
+
+    criteria: tuple[VolunteerRule, ...] = attrs.field(validator=not_empty)
+
+
+# --- What the values of each fact mean -----------------------------------------------------------
 
 _PAY = {
     Pay.NONE: Text(
@@ -161,71 +267,15 @@ _AREA_UNKNOWN = Text(
 )
 
 
-Meaning = tuple[bool, Text]
-"""Whether a fact value satisfies a criterion, and the reason."""
-
-
-def _unpaid(criterion: Unpaid) -> tuple[str, dict[Any, Meaning]]:
-    meanings: dict[Any, Meaning] = {
-        value: (value is not Pay.WAGE, text) for value, text in _PAY.items()
-    }
-    if criterion.honorarium_is_pay:
-        meanings[Pay.HONORARIUM] = (False, _HONORARIUM_IS_PAY)
-    return "pay", meanings
-
-
-def _for_others(criterion: ForOthers) -> tuple[str, dict[Any, Meaning]]:
-    return "beneficiary", {
-        value: (value is Beneficiary.OTHERS, text) for value, text in _BENEFICIARY.items()
-    }
-
-
-def _organised(criterion: Organised) -> tuple[str, dict[Any, Meaning]]:
-    required = either(_ORGANISER[way] for way in criterion.by)
-    meanings: dict[Any, Meaning] = {None: (False, _ORGANISED_UNKNOWN)}
-    for way, how in _ORGANISER.items():
-        if way in criterion.by:
-            meanings[way] = (True, _ORGANISED.format(how))
-        else:
-            meanings[way] = (False, _NOT_ORGANISED.format(how, required))
-    return "organised_by", meanings
-
-
-def _active(criterion: ActiveParticipation) -> tuple[str, dict[Any, Meaning]]:
-    return "participation", {
-        value: (value is Participation.ACTIVE, text) for value, text in _PARTICIPATION.items()
-    }
-
-
-def _area(criterion: InArea) -> tuple[str, dict[Any, Meaning]]:
-    covered = either(AREA_NAMES[area] for area in criterion.areas)
-    meanings: dict[Any, Meaning] = {None: (False, _AREA_UNKNOWN)}
-    for area, name in AREA_NAMES.items():
-        if area in criterion.areas:
-            meanings[area] = (True, _IN_AREA.format(name))
-        else:
-            meanings[area] = (False, _OUTSIDE_AREA.format(name, covered))
-    return "area", meanings
-
-
-_BLOCKS: dict[type, Callable[[Any], tuple[str, dict[Any, Meaning]]]] = {
-    Unpaid: _unpaid,
-    ForOthers: _for_others,
-    Organised: _organised,
-    ActiveParticipation: _active,
-    InArea: _area,
-}
-
-
-def _findings(criterion: VolunteerCriterion) -> tuple[str, dict[StrEnum | None, Finding]]:
-    """The fact `criterion` reads, and its finding for every value of that fact."""
-    fact, meanings = _BLOCKS[type(criterion)](criterion)
+def _findings(rule: VolunteerRule) -> tuple[str, dict[StrEnum | None, Finding]]:
+    """The fact `rule` reads, and its finding for every value of that fact."""
+    fact, meanings = rule.reading()
     findings = {
         value: Finding(
-            rule=criterion.id,
+            rule=rule.id,
             holds=None if value is None else holds,
             reasons=text,
-            source=criterion.source,
+            source=rule.source,
             missing=(fact,) if value is None else (),
         )
         for value, (holds, text) in meanings.items()
@@ -239,7 +289,7 @@ class _Table:
     __slots__ = ("_facts", "_findings", "_verdicts")
 
     def __init__(self, definition: VolunteerWork) -> None:
-        columns = [_findings(criterion) for criterion in definition.criteria]
+        columns = [_findings(rule) for rule in definition.criteria]
         self._facts = attrgetter(*(fact for fact, _ in columns)) if columns else None
         self._findings = [findings for _, findings in columns]
         self._verdicts: dict[Any, Verdict] = {}
