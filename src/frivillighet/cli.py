@@ -22,12 +22,12 @@ from frivillighet.checks import Check
 from frivillighet.conversion import to_json
 from frivillighet.errors import Error, InputError
 from frivillighet.model import Meeting
-from frivillighet.policy import Policy, builtin_policies, load_policy
+from frivillighet.policy import Policy, builtin_policies, load_policy, rule_kinds
 from frivillighet.rules import obligations
 from frivillighet.rules.common import Rule
 from frivillighet.rules.obligations import Obligation
 from frivillighet.rules.rental import Quote
-from frivillighet.verdict import Citation, Language, Text
+from frivillighet.verdict import Language, Text
 
 __all__ = ["main"]
 
@@ -460,14 +460,14 @@ def _entries(value: object, lang: Language, depth: int = 1) -> Iterator[str]:
         return
     title = next((item.get(lang) for item in _own(value) if isinstance(item, Text)), "")
     if isinstance(value, Rule):
-        block = f"  [{value.TAG}]" if hasattr(value, "TAG") else ""
-        yield f"{pad}{value.id}{block}" + (f"  {title}" if title else "")
+        word = f"  [{value.TAG}]" if _is_kind(value) else ""
+        yield f"{pad}{value.id}{word}" + (f"  {title}" if title else "")
         if settings := _settings(value):
             yield f"{pad}    {settings}"
         if isinstance(value, Obligation):
             recurrence = value.recurrence
             yield f"{pad}    {recurrence.TAG}" + (f" ({s})" if (s := _settings(recurrence)) else "")
-        yield f"{pad}    {_cited(value.source)}"
+        yield f"{pad}    {value.source}"
     elif title:
         yield f"{pad}{getattr(value, 'kind', None) or getattr(value, 'id', '')}: {title}"
         if settings := _settings(value):
@@ -495,5 +495,6 @@ def _settings(value: object) -> str:
     return "; ".join(parts)
 
 
-def _cited(source: Citation) -> str:
-    return f"«{source.quote}» ({source.section}, {source.document})"
+def _is_kind(value: object) -> bool:
+    """Whether `value` is a rule of a registered kind (`rule_kinds()`)."""
+    return any(isinstance(value, family.base) for family in rule_kinds())
