@@ -49,3 +49,17 @@ def test_the_api_reference_is_generated_from_the_docstrings() -> None:
     assert (ROOT / "docs" / "api.md").read_text("utf-8") == expected, (
         "docs/api.md is out of date: run `python docs/make_api.py`"
     )
+
+
+def test_the_tables_of_rule_kinds_are_generated_from_the_registry() -> None:
+    generator = runpy.run_path(str(ROOT / "docs" / "make_api.py"))
+    text = (ROOT / "docs" / "policy-format.md").read_text("utf-8")
+    assert text == generator["render_kinds"](text), (
+        "docs/policy-format.md's tables of rule kinds are stale: run `python docs/make_api.py`"
+    )
+    from frivillighet.policy import rule_kinds
+
+    for found in rule_kinds():
+        assert f"<!-- kinds: {found.base.__name__} -->" in text
+        for word in found.kinds:
+            assert f"| `{word}` |" in text

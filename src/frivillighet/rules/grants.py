@@ -225,8 +225,9 @@ class WithinBudget(GrantRule):
 @frozen(kw_only=True, cache_hash=True)
 class BeforeDeadline(GrantRule):
     """The application is submitted by the yearly deadline (`day`.`month`) of the round in the
-    year of the assessment; a deadline on a Saturday, Sunday or public holiday moves to the next
-    working day. The day must exist in every year (not 29 February)."""
+    year of the assessment date `on`; a deadline on a Saturday, Sunday or public holiday (in
+    Denmark also 5 June, 24 and 31 December) moves to the next working day
+    (`frivillighet.dates.deadline`). The day must exist in every year: not 29 February."""
 
     month: int = attrs.field(validator=in_range(1, 12))
     day: int = attrs.field(validator=in_range(1, 31))

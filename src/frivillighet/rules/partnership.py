@@ -98,7 +98,9 @@ class PartnershipRule(Rule, abc.ABC):
 @kind("template")
 @frozen(kw_only=True, cache_hash=True)
 class Template(PartnershipRule):
-    """Agreements follow the template: every section present and not empty."""
+    """Agreements follow the template: every section is filled in. A field left `None` is
+    unknown; an empty or whitespace-only text, or empty `parties`, is blank and fails, naming
+    the section."""
 
     sections: tuple[Section, ...] = attrs.field(validator=not_empty)
 
@@ -114,7 +116,8 @@ class Template(PartnershipRule):
 @kind("supplement")
 @frozen(kw_only=True, cache_hash=True)
 class Supplement(PartnershipRule):
-    """Volunteers supplement public services and never replace them."""
+    """Volunteers supplement public services and replace none
+    (`Agreement.replaces_public_service` is `false`)."""
 
     def judge(self, agreement: Agreement) -> Judgement:
         return _supplement(agreement)
@@ -124,7 +127,9 @@ class Supplement(PartnershipRule):
 @frozen(kw_only=True, cache_hash=True)
 class OrdinaryContract(PartnershipRule):
     """A body that delivers a municipal service does so under an ordinary contract, not a
-    partnership agreement: agreements of kind `kind` are judged as such contracts only."""
+    partnership agreement: an agreement of kind `kind` is judged by this rule only (the others
+    do not apply to it); any other agreement passes it as a partnership. Unknown when
+    `Agreement.kind` is `None`."""
 
     kind: AgreementKind = AgreementKind.SERVICE_CONTRACT
 
@@ -135,7 +140,7 @@ class OrdinaryContract(PartnershipRule):
 @kind("duration")
 @frozen(kw_only=True, cache_hash=True)
 class Duration(PartnershipRule):
-    """The agreement ends after it starts."""
+    """The agreement ends after it starts (`ends` later than `starts`)."""
 
     def judge(self, agreement: Agreement) -> Judgement:
         return _duration(agreement)
