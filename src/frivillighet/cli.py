@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser(
         "show",
         help="rules, obligations and sources of a policy",
-        description="Show every rule of a policy with its building block and its source.",
+        description="Show every rule of a policy with its kind, its settings and its source.",
         epilog="example: frivillighet show hemnes --lang en",
     )
     show.add_argument("policy", metavar="POLICY", help="a built-in policy id or a .toml file")
@@ -420,7 +420,7 @@ def _validate(file: str) -> Iterator[str]:
 
 
 _SECTIONS = (
-    ("volunteer_work", "What counts as volunteer work (every criterion must hold)"),
+    ("volunteer_work", "What counts as volunteer work (every rule must hold)"),
     ("councils", "Councils"),
     ("obligations", "Obligations"),
     ("grants", "Grants"),
@@ -439,7 +439,7 @@ def _show(policy: Policy, lang: Language) -> Iterator[str]:
     ]
     if policy.period:
         dates.append(f"period {policy.period.first}–{policy.period.last}")
-    yield f"  status {policy.status}; {'; '.join(dates)}; document {policy.document}"
+    yield "  " + "; ".join([f"status {policy.status}", *dates, f"document {policy.document}"])
     for name, heading in _SECTIONS:
         lines = list(_entries(getattr(policy, name), lang))
         if lines:
@@ -449,7 +449,7 @@ def _show(policy: Policy, lang: Language) -> Iterator[str]:
 
 
 def _entries(value: object, lang: Language, depth: int = 1) -> Iterator[str]:
-    """Each rule below `value` with its building block, settings and source; a council or a
+    """Each rule below `value` with its kind, settings and source; a council or a
     grant scheme heads the rules it holds."""
     pad = "  " * depth
     if isinstance(value, tuple):
@@ -482,7 +482,7 @@ def _own(value: object) -> Iterator[object]:
 
 
 def _settings(value: object) -> str:
-    """The building block's own settings that differ from their defaults, as `key: value`."""
+    """The rule's own settings that differ from their defaults, as `key: value`."""
     parts = []
     for attribute in attrs.fields(cast(Any, type(value))):
         setting = getattr(value, attribute.name)

@@ -81,7 +81,7 @@ class Citation:
 
 
 class Outcome(StrEnum):
-    """The answer of a verdict: `NO` if a criterion fails, `UNDETERMINED` if a fact is missing."""
+    """The answer of a verdict: `NO` if a rule fails, `UNDETERMINED` if a fact is missing."""
 
     YES = "yes"
     NO = "no"
@@ -101,7 +101,7 @@ _ADVICE_WORD = Text(en="does not decide", nb="avgjør ikke", da="afgør ikke")
 
 @frozen(kw_only=True, cache_hash=True)
 class Finding:
-    """The result of one criterion: whether it held (`None`: a fact is missing), why, and whence.
+    """The result of one rule: whether it held (`None`: a fact is missing), why, and whence.
 
     `decides` is false for priorities and advice, which are reported but never change the outcome.
     """
@@ -126,7 +126,7 @@ def _missing_of(findings: tuple[Finding, ...]) -> tuple[str, ...]:
 
 @frozen(kw_only=True, cache_hash=True)
 class Verdict:
-    """A decision with one `Finding` per criterion; build it with `decide(findings)`."""
+    """A decision with one `Finding` per rule; build it with `decide(findings)`."""
 
     outcome: Outcome
     findings: tuple[Finding, ...]

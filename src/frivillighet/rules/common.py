@@ -1,8 +1,9 @@
 """What the rule modules share: the `Rule` every kind builds on, the registry of rule kinds,
 settings and their checks, organisation traits, and how a judgement becomes a `Finding`.
 
-A *rule* is one cited provision of a policy (`hemnes.volunteer.unpaid`); its *kind* is the
-building block it uses, named in the policy file by its `test` key (for recurrences, `kind`).
+A *rule* is one cited provision of a policy (`hemnes.volunteer.unpaid`); its *kind* says how it
+is judged, and is named in the policy file by its `test` key (for recurrences, `kind`). A
+section's rules stand in its `criteria` array (for rental, `rules`).
 Each concern declares an abstract base for its kinds with `@family`, and each kind with
 `@kind("word")` beside the method that judges it: a kind that leaves a method of its base
 unimplemented fails at import, so a rule that loads is always a rule that is judged.
