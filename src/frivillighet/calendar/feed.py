@@ -227,8 +227,7 @@ def _description(occurrence: Occurrence, status: Status | None, lang: Language) 
     if status:
         held = f" ({status.meeting.held})" if status.meeting else ""
         lines.append(f"{_STATE_WORD.get(lang)}: {_STATES[status.state].get(lang)}{held}")
-    source = occurrence.source
-    lines.append(f"{_SOURCE.get(lang)}: {source.document}, «{source.section}»: «{source.quote}»")
+    lines.append(f"{_SOURCE.get(lang)}: {occurrence.source}")
     lines.append(f"{_RULE.get(lang)}: {occurrence.obligation}")
     return "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n")
 
