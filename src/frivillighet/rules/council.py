@@ -35,6 +35,7 @@ from frivillighet.verdict import Text, Verdict, decide
 if TYPE_CHECKING:
     from frivillighet.policy import Policy
 
+
 __all__ = [
     "CouncilRule",
     "CouncilRules",
@@ -87,7 +88,7 @@ def _registry(registry: Iterable[Body]) -> Iterable[Body]:
         yield body
 
 
-# --- The rules of a council ---------------------------------------------------------------------
+# --- The rules of a council ------------------------------------------------------------------
 
 
 @family()
@@ -98,6 +99,13 @@ class CouncilRule(Rule, abc.ABC):
     @abc.abstractmethod
     def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
         """Whether `council` meets the rule; `registry` lists the municipality's bodies."""
+
+
+_MEMBERS_UNKNOWN = Text(
+    en="The council's members are unknown.",
+    nb="Rådets medlemmer er ukjent.",
+    da="Rådets medlemmer er ukendt.",
+)
 
 
 class _OnMembers(CouncilRule):
@@ -117,98 +125,6 @@ class _OnMembers(CouncilRule):
         """Whether `members` meet the rule."""
 
 
-@kind("one_per_body")
-@frozen(kw_only=True, cache_hash=True)
-class OnePerBody(_OnMembers):
-    """One member for each body of kind `body`, and no body twice; with a `registry`, every
-    registered body of that kind has a member."""
-
-    body: BodyKind
-
-    def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
-    ) -> Judgement:
-        return _one_per_body(self.body, members, registry)
-
-
-@kind("seats")
-@frozen(kw_only=True, cache_hash=True)
-class Seats(_OnMembers):
-    """Exactly `count` members sit for a body of kind `body`."""
-
-    body: BodyKind
-    count: int = attrs.field(validator=in_range(1, 1000))
-
-    def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
-    ) -> Judgement:
-        return _seats(self, members)
-
-
-@kind("size")
-@frozen(kw_only=True, cache_hash=True)
-class Size(_OnMembers):
-    """The council has exactly `count` members."""
-
-    count: int = attrs.field(validator=in_range(1, 1000))
-
-    def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
-    ) -> Judgement:
-        return len(members) == self.count, _SIZE.format(self.count, len(members)), ()
-
-
-@kind("secretary")
-@frozen(kw_only=True, cache_hash=True)
-class Secretary(CouncilRule):
-    """The council's secretary is a body of kind `body`."""
-
-    body: BodyKind
-
-    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
-        return _secretary(self, council.secretary)
-
-
-@kind("excludes")
-@frozen(kw_only=True, cache_hash=True)
-class Excludes(_OnMembers):
-    """No member sits for a body of any kind in `bodies`."""
-
-    bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
-
-    def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
-    ) -> Judgement:
-        return _excludes(self, members)
-
-
-@kind("members_from")
-@frozen(kw_only=True, cache_hash=True)
-class MembersFrom(_OnMembers):
-    """Every member sits for a body of a kind in `bodies`."""
-
-    bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
-
-    def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
-    ) -> Judgement:
-        return _members_from(self, members)
-
-
-@kind("elected_by")
-@frozen(kw_only=True, cache_hash=True)
-class ElectedBy(_OnMembers):
-    """Every member is elected by one of `electors`: free words compared with
-    `Member.elected_by`."""
-
-    electors: tuple[str, ...] = attrs.field(validator=not_empty)
-
-    def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
-    ) -> Judgement:
-        return _elected_by(self, members)
-
-
 @frozen(kw_only=True, cache_hash=True)
 class CouncilRules:
     """A council the policy sets up: `kind` is the word used in `Council.kind` facts, and every
@@ -219,7 +135,8 @@ class CouncilRules:
     criteria: tuple[CouncilRule, ...] = attrs.field(validator=not_empty)
 
 
-# --- How each rule judges the members ------------------------------------------------------------
+# --- Bodies and members, as the reasons name them --------------------------------------------
+
 
 _BODIES = {
     BodyKind.BYGDEUTVALG: Text(en="village committee", nb="bygdeutvalg", da="landsbyudvalg"),
@@ -240,11 +157,6 @@ def _bodies(kinds: Iterable[BodyKind | None]) -> Text:
     return either(_BODIES[kind] if kind else Text(en="?") for kind in kinds)
 
 
-_MEMBERS_UNKNOWN = Text(
-    en="The council's members are unknown.",
-    nb="Rådets medlemmer er ukjent.",
-    da="Rådets medlemmer er ukendt.",
-)
 _KIND_UNKNOWN = Text(
     en="Unknown which body {0} sits for.",
     nb="Ukjent hvilken instans {0} sitter for.",
@@ -266,6 +178,23 @@ def _unknown_kinds(members: tuple[Member, ...]) -> Judgement | None:
         return None
     names = listed(_who(i, members[i]) for i in unknown)
     return None, _KIND_UNKNOWN.format(names), tuple(f"members[{i}].represents" for i in unknown)
+
+
+# --- Each kind of rule -----------------------------------------------------------------------
+
+
+@kind("one_per_body")
+@frozen(kw_only=True, cache_hash=True)
+class OnePerBody(_OnMembers):
+    """One member for each body of kind `body`, and no body twice; with a `registry`, every
+    registered body of that kind has a member."""
+
+    body: BodyKind
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _one_per_body(self.body, members, registry)
 
 
 def _one_per_body(
@@ -312,31 +241,55 @@ _TWICE = Text(
     nb="Ett medlem per {0}, men disse er representert to ganger: {1}.",
     da="Ét medlem per {0}, men disse er repræsenteret to gange: {1}.",
 )
+
+
 _NOT_IN_REGISTRY = Text(
     en="No {0} of that name in the registry: {1}.",
     nb="Ingen {0} med det navnet i registeret: {1}.",
     da="Intet {0} med det navn i registret: {1}.",
 )
+
+
 _MISSING_BODY = Text(
     en="No member sits for this {0}: {1}.",
     nb="Ingen medlemmer sitter for dette {0}: {1}.",
     da="Ingen medlemmer sidder for dette {0}: {1}.",
 )
+
+
 _BODY_UNNAMED = Text(
     en="Unknown which {0} these members sit for: {1}.",
     nb="Ukjent hvilket {0} disse medlemmene sitter for: {1}.",
     da="Ukendt hvilket {0} disse medlemmer sidder for: {1}.",
 )
+
+
 _NO_SEAT = Text(
     en="No member sits for a {0}.",
     nb="Ingen medlemmer sitter for et {0}.",
     da="Ingen medlemmer sidder for et {0}.",
 )
+
+
 _ONE_EACH = Text(
     en="One member for each {0} ({1} in all), none twice.",
     nb="Ett medlem fra hvert {0} ({1} i alt), ingen to ganger.",
     da="Ét medlem fra hvert {0} ({1} i alt), ingen to gange.",
 )
+
+
+@kind("seats")
+@frozen(kw_only=True, cache_hash=True)
+class Seats(_OnMembers):
+    """Exactly `count` members sit for a body of kind `body`."""
+
+    body: BodyKind
+    count: int = attrs.field(validator=in_range(1, 1000))
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _seats(self, members)
 
 
 def _seats(rule: Seats, members: tuple[Member, ...]) -> Judgement:
@@ -363,11 +316,73 @@ _SEATS = Text(
 )
 
 
+@kind("size")
+@frozen(kw_only=True, cache_hash=True)
+class Size(_OnMembers):
+    """The council has exactly `count` members."""
+
+    count: int = attrs.field(validator=in_range(1, 1000))
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return len(members) == self.count, _SIZE.format(self.count, len(members)), ()
+
+
 _SIZE = Text(
     en="The council has {0} members; this one has {1}.",
     nb="Rådet skal ha {0} medlemmer; dette har {1}.",
     da="Rådet skal have {0} medlemmer; dette har {1}.",
 )
+
+
+@kind("secretary")
+@frozen(kw_only=True, cache_hash=True)
+class Secretary(CouncilRule):
+    """The council's secretary is a body of kind `body`."""
+
+    body: BodyKind
+
+    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
+        return _secretary(self, council.secretary)
+
+
+def _secretary(rule: Secretary, secretary: Body | None) -> Judgement:
+    if secretary is None or secretary.kind is None:
+        return None, _SECRETARY_UNKNOWN, ("secretary",)
+    holds = secretary.kind is rule.body
+    return (
+        holds,
+        _SECRETARY.format(_bodies([rule.body]), secretary.name or _bodies([secretary.kind])),
+        (),
+    )
+
+
+_SECRETARY = Text(
+    en="The secretary is to be the {0}; it is {1}.",
+    nb="Sekretær skal være {0}; det er {1}.",
+    da="Sekretær skal være {0}; det er {1}.",
+)
+
+
+_SECRETARY_UNKNOWN = Text(
+    en="Unknown who is the council's secretary.",
+    nb="Ukjent hvem som er rådets sekretær.",
+    da="Ukendt hvem der er rådets sekretær.",
+)
+
+
+@kind("excludes")
+@frozen(kw_only=True, cache_hash=True)
+class Excludes(_OnMembers):
+    """No member sits for a body of any kind in `bodies`."""
+
+    bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _excludes(self, members)
 
 
 def _excludes(rule: Excludes, members: tuple[Member, ...]) -> Judgement:
@@ -382,11 +397,26 @@ _EXCLUDED = Text(
     nb="Ingen medlemmer kan sitte for {0}; disse gjør det: {1}.",
     da="Ingen medlemmer må sidde for {0}; disse gør det: {1}.",
 )
+
+
 _NONE_EXCLUDED = Text(
     en="No member sits for a {0}.",
     nb="Ingen medlemmer sitter for {0}.",
     da="Ingen medlemmer sidder for {0}.",
 )
+
+
+@kind("members_from")
+@frozen(kw_only=True, cache_hash=True)
+class MembersFrom(_OnMembers):
+    """Every member sits for a body of a kind in `bodies`."""
+
+    bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _members_from(self, members)
 
 
 def _members_from(rule: MembersFrom, members: tuple[Member, ...]) -> Judgement:
@@ -405,11 +435,27 @@ _OUTSIDERS = Text(
     nb="Medlemmene skal sitte for {0}; disse gjør det ikke: {1}.",
     da="Medlemmerne skal sidde for {0}; disse gør det ikke: {1}.",
 )
+
+
 _ALL_FROM = Text(
     en="Every member sits for a {0}.",
     nb="Alle medlemmer sitter for {0}.",
     da="Alle medlemmer sidder for {0}.",
 )
+
+
+@kind("elected_by")
+@frozen(kw_only=True, cache_hash=True)
+class ElectedBy(_OnMembers):
+    """Every member is elected by one of `electors`: free words compared with
+    `Member.elected_by`."""
+
+    electors: tuple[str, ...] = attrs.field(validator=not_empty)
+
+    def judge_members(
+        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+    ) -> Judgement:
+        return _elected_by(self, members)
 
 
 def _elected_by(rule: ElectedBy, members: tuple[Member, ...]) -> Judgement:
@@ -436,36 +482,17 @@ _WRONGLY_ELECTED = Text(
     nb="Medlemmene velges av {0}; disse er ikke det: {1}.",
     da="Medlemmerne vælges af {0}; disse er ikke: {1}.",
 )
+
+
 _ELECTION_UNKNOWN = Text(
     en="Unknown who elected {0}.",
     nb="Ukjent hvem som valgte {0}.",
     da="Ukendt hvem der valgte {0}.",
 )
+
+
 _ELECTED = Text(
     en="Every member is elected by {0}.",
     nb="Alle medlemmer er valgt av {0}.",
     da="Alle medlemmer er valgt af {0}.",
-)
-
-
-def _secretary(rule: Secretary, secretary: Body | None) -> Judgement:
-    if secretary is None or secretary.kind is None:
-        return None, _SECRETARY_UNKNOWN, ("secretary",)
-    holds = secretary.kind is rule.body
-    return (
-        holds,
-        _SECRETARY.format(_bodies([rule.body]), secretary.name or _bodies([secretary.kind])),
-        (),
-    )
-
-
-_SECRETARY = Text(
-    en="The secretary is to be the {0}; it is {1}.",
-    nb="Sekretær skal være {0}; det er {1}.",
-    da="Sekretær skal være {0}; det er {1}.",
-)
-_SECRETARY_UNKNOWN = Text(
-    en="Unknown who is the council's secretary.",
-    nb="Ukjent hvem som er rådets sekretær.",
-    da="Ukendt hvem der er rådets sekretær.",
 )

@@ -42,6 +42,7 @@ from frivillighet.verdict import Citation, Text, Verdict, decide
 if TYPE_CHECKING:
     from frivillighet.policy import Policy
 
+
 __all__ = [
     "BeforeDeadline",
     "ByApplication",
@@ -103,7 +104,7 @@ def scheme_for(policy: Policy, name: str | None) -> Scheme:
     )
 
 
-# --- The rules of a grant scheme ----------------------------------------------------------------
+# --- The rules of a grant scheme -------------------------------------------------------------
 
 
 class Role(StrEnum):
@@ -131,6 +132,32 @@ class GrantRule(Rule, abc.ABC):
         return self.role is Role.CONDITION
 
 
+@frozen(kw_only=True, cache_hash=True)
+class Scheme:
+    """A grant scheme; `id` is the word used in `GrantApplication.scheme` (such as "tilskudd")."""
+
+    id: str
+    name: Text
+    source: Citation
+    criteria: tuple[GrantRule, ...] = ()
+    budget: Decimal | None = None
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Grants:
+    """The policy's grant schemes, and the rules for changing them."""
+
+    schemes: tuple[Scheme, ...] = ()
+    consult_on_changes: tuple[ConsultOnChanges, ...] = ()
+
+
+def _name(applicant: Organisation) -> str:
+    return applicant.name or "?"
+
+
+# --- Each kind of rule -----------------------------------------------------------------------
+
+
 @kind("area")
 @frozen(kw_only=True, cache_hash=True)
 class GrantArea(GrantRule):
@@ -142,6 +169,36 @@ class GrantArea(GrantRule):
         self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
     ) -> Judgement:
         return _area(self, application)
+
+
+def _area(rule: GrantArea, application: GrantApplication) -> Judgement:
+    if application.area is None:
+        return None, _AREA_UNKNOWN, ("area",)
+    holds = application.area in rule.areas
+    named = either(AREA_NAMES[area] for area in rule.areas)
+    text = _IN_AREA if holds else _OUTSIDE_AREA
+    return holds, text.format(AREA_NAMES[application.area], named), ()
+
+
+_AREA_UNKNOWN = Text(
+    en="Unknown which area the application is for.",
+    nb="Ukjent hvilket område søknaden gjelder.",
+    da="Ukendt hvilket område ansøgningen gælder.",
+)
+
+
+_IN_AREA = Text(
+    en="The application is for {0}, which the scheme supports.",
+    nb="Søknaden gjelder {0}, som ordningen støtter.",
+    da="Ansøgningen gælder {0}, som ordningen støtter.",
+)
+
+
+_OUTSIDE_AREA = Text(
+    en="The application is for {0}; the scheme supports only {1}.",
+    nb="Søknaden gjelder {0}; ordningen støtter bare {1}.",
+    da="Ansøgningen gælder {0}; ordningen støtter kun {1}.",
+)
 
 
 class _OfApplicant(GrantRule):
@@ -157,6 +214,29 @@ class _OfApplicant(GrantRule):
         if applicant is None:
             return None, _APPLICANT_UNKNOWN, ("applicant",)
         return _trait(policy, applicant, self.trait)
+
+
+_APPLICANT_UNKNOWN = Text(
+    en="The applicant is unknown.", nb="Søkeren er ukjent.", da="Ansøgeren er ukendt."
+)
+
+
+def _trait(policy: Policy, applicant: Organisation, trait: Trait) -> Judgement:
+    if trait is Trait.LOCAL:
+        return _local(policy, applicant)
+    value = trait_of(policy, applicant, trait)
+    words = TRAIT_WORDS[trait]
+    if value is None:
+        shown = words.has.format(_name(applicant))
+        return None, _TRAIT_UNKNOWN.format(shown), (f"applicant.{trait.fact}",)
+    return value, (words.has if value else words.lacks).format(_name(applicant)), ()
+
+
+_TRAIT_UNKNOWN = Text(
+    en="Unknown whether this holds: {0}",
+    nb="Ukjent om dette stemmer: {0}",
+    da="Ukendt om dette passer: {0}",
+)
 
 
 @kind("non_profit")
@@ -175,6 +255,15 @@ class VolunteerBased(_OfApplicant):
     trait: ClassVar[Trait] = Trait.VOLUNTEER_BASED
 
 
+@kind("registered")
+@frozen(kw_only=True, cache_hash=True)
+class Registered(_OfApplicant):
+    """The applicant is registered, for example in Frivillighetsregisteret
+    (`Organisation.registered`)."""
+
+    trait: ClassVar[Trait] = Trait.REGISTERED
+
+
 @kind("local")
 @frozen(kw_only=True, cache_hash=True)
 class Local(_OfApplicant):
@@ -184,13 +273,31 @@ class Local(_OfApplicant):
     trait: ClassVar[Trait] = Trait.LOCAL
 
 
-@kind("registered")
-@frozen(kw_only=True, cache_hash=True)
-class Registered(_OfApplicant):
-    """The applicant is registered, for example in Frivillighetsregisteret
-    (`Organisation.registered`)."""
+def _local(policy: Policy, applicant: Organisation) -> Judgement:
+    if applicant.municipality is None:
+        return None, _HOME_UNKNOWN.format(_name(applicant)), ("applicant.municipality",)
+    holds = same_municipality(applicant.municipality, policy.municipality)
+    text = _LOCAL if holds else _NOT_LOCAL
+    return holds, text.format(_name(applicant), applicant.municipality, policy.municipality), ()
 
-    trait: ClassVar[Trait] = Trait.REGISTERED
+
+_HOME_UNKNOWN = Text(
+    en="Unknown where {0} belongs.",
+    nb="Ukjent hvor {0} hører hjemme.",
+    da="Ukendt hvor {0} hører hjemme.",
+)
+
+
+_LOCAL = Text(
+    en="{0} belongs to {2}.", nb="{0} hører hjemme i {2}.", da="{0} har forankring i {2}."
+)
+
+
+_NOT_LOCAL = Text(
+    en="{0} belongs to {1}, not {2}.",
+    nb="{0} hører hjemme i {1}, ikke {2}.",
+    da="{0} har forankring i {1}, ikke {2}.",
+)
 
 
 @kind("by_application")
@@ -206,6 +313,20 @@ class ByApplication(GrantRule):
         return True, _SUBMITTED.format(application.submitted), ()
 
 
+_SUBMITTED = Text(
+    en="An application was submitted on {0}.",
+    nb="Søknad ble sendt {0}.",
+    da="Ansøgning blev indsendt {0}.",
+)
+
+
+_SUBMITTED_UNKNOWN = Text(
+    en="Unknown whether and when an application was submitted.",
+    nb="Ukjent om og når søknaden ble sendt.",
+    da="Ukendt om og hvornår ansøgningen blev indsendt.",
+)
+
+
 @kind("within_budget")
 @frozen(kw_only=True, cache_hash=True)
 class WithinBudget(GrantRule):
@@ -219,6 +340,43 @@ class WithinBudget(GrantRule):
 
     def decides(self, scheme: Scheme) -> bool:
         return scheme.budget is not None and super().decides(scheme)
+
+
+def _budget(scheme: Scheme, application: GrantApplication) -> Judgement:
+    if scheme.budget is None:
+        return None, _NO_BUDGET, ("budget",)
+    if application.amount is None:
+        return None, _AMOUNT_UNKNOWN, ("amount",)
+    holds = application.amount <= scheme.budget
+    return holds, (_WITHIN if holds else _OVER).format(application.amount, scheme.budget), ()
+
+
+_NO_BUDGET = Text(
+    en="The policy gives no amount for the budget frame, so it cannot be checked.",
+    nb="Politikken oppgir ingen budsjettramme, så den kan ikke sjekkes.",
+    da="Politikken angiver ingen budgetramme, så den kan ikke kontrolleres.",
+)
+
+
+_AMOUNT_UNKNOWN = Text(
+    en="The amount applied for is unknown.",
+    nb="Beløpet det søkes om er ukjent.",
+    da="Ansøgt beløb er ukendt.",
+)
+
+
+_WITHIN = Text(
+    en="{0} is within the budget frame of {1}.",
+    nb="{0} er innenfor budsjettrammen på {1}.",
+    da="{0} er inden for budgetrammen på {1}.",
+)
+
+
+_OVER = Text(
+    en="{0} is more than the budget frame of {1}.",
+    nb="{0} er mer enn budsjettrammen på {1}.",
+    da="{0} er mere end budgetrammen på {1}.",
+)
 
 
 @kind("deadline")
@@ -247,120 +405,6 @@ class BeforeDeadline(GrantRule):
         return _deadline(self, policy, application.submitted, on)
 
 
-@frozen(kw_only=True, cache_hash=True)
-class Scheme:
-    """A grant scheme; `id` is the word used in `GrantApplication.scheme` (such as "tilskudd")."""
-
-    id: str
-    name: Text
-    source: Citation
-    criteria: tuple[GrantRule, ...] = ()
-    budget: Decimal | None = None
-
-
-@frozen(kw_only=True, cache_hash=True)
-class ConsultOnChanges(Rule):
-    """Proposed changes to the support schemes are discussed with the council of kind `council`
-    before a decision is made."""
-
-    council: str
-
-
-@frozen(kw_only=True, cache_hash=True)
-class Grants:
-    """The policy's grant schemes, and the rules for changing them."""
-
-    schemes: tuple[Scheme, ...] = ()
-    consult_on_changes: tuple[ConsultOnChanges, ...] = ()
-
-
-# --- How each rule judges an application ---------------------------------------------------------
-
-
-def _name(applicant: Organisation) -> str:
-    return applicant.name or "?"
-
-
-_APPLICANT_UNKNOWN = Text(
-    en="The applicant is unknown.", nb="Søkeren er ukjent.", da="Ansøgeren er ukendt."
-)
-_TRAIT_UNKNOWN = Text(
-    en="Unknown whether this holds: {0}",
-    nb="Ukjent om dette stemmer: {0}",
-    da="Ukendt om dette passer: {0}",
-)
-
-
-def _trait(policy: Policy, applicant: Organisation, trait: Trait) -> Judgement:
-    if trait is Trait.LOCAL:
-        return _local(policy, applicant)
-    value = trait_of(policy, applicant, trait)
-    words = TRAIT_WORDS[trait]
-    if value is None:
-        shown = words.has.format(_name(applicant))
-        return None, _TRAIT_UNKNOWN.format(shown), (f"applicant.{trait.fact}",)
-    return value, (words.has if value else words.lacks).format(_name(applicant)), ()
-
-
-def _area(rule: GrantArea, application: GrantApplication) -> Judgement:
-    if application.area is None:
-        return None, _AREA_UNKNOWN, ("area",)
-    holds = application.area in rule.areas
-    named = either(AREA_NAMES[area] for area in rule.areas)
-    text = _IN_AREA if holds else _OUTSIDE_AREA
-    return holds, text.format(AREA_NAMES[application.area], named), ()
-
-
-_AREA_UNKNOWN = Text(
-    en="Unknown which area the application is for.",
-    nb="Ukjent hvilket område søknaden gjelder.",
-    da="Ukendt hvilket område ansøgningen gælder.",
-)
-_IN_AREA = Text(
-    en="The application is for {0}, which the scheme supports.",
-    nb="Søknaden gjelder {0}, som ordningen støtter.",
-    da="Ansøgningen gælder {0}, som ordningen støtter.",
-)
-_OUTSIDE_AREA = Text(
-    en="The application is for {0}; the scheme supports only {1}.",
-    nb="Søknaden gjelder {0}; ordningen støtter bare {1}.",
-    da="Ansøgningen gælder {0}; ordningen støtter kun {1}.",
-)
-_SUBMITTED = Text(
-    en="An application was submitted on {0}.",
-    nb="Søknad ble sendt {0}.",
-    da="Ansøgning blev indsendt {0}.",
-)
-_SUBMITTED_UNKNOWN = Text(
-    en="Unknown whether and when an application was submitted.",
-    nb="Ukjent om og når søknaden ble sendt.",
-    da="Ukendt om og hvornår ansøgningen blev indsendt.",
-)
-
-
-def _local(policy: Policy, applicant: Organisation) -> Judgement:
-    if applicant.municipality is None:
-        return None, _HOME_UNKNOWN.format(_name(applicant)), ("applicant.municipality",)
-    holds = same_municipality(applicant.municipality, policy.municipality)
-    text = _LOCAL if holds else _NOT_LOCAL
-    return holds, text.format(_name(applicant), applicant.municipality, policy.municipality), ()
-
-
-_HOME_UNKNOWN = Text(
-    en="Unknown where {0} belongs.",
-    nb="Ukjent hvor {0} hører hjemme.",
-    da="Ukendt hvor {0} hører hjemme.",
-)
-_LOCAL = Text(
-    en="{0} belongs to {2}.", nb="{0} hører hjemme i {2}.", da="{0} har forankring i {2}."
-)
-_NOT_LOCAL = Text(
-    en="{0} belongs to {1}, not {2}.",
-    nb="{0} hører hjemme i {1}, ikke {2}.",
-    da="{0} har forankring i {1}, ikke {2}.",
-)
-
-
 def _deadline(
     rule: BeforeDeadline, policy: Policy, submitted: dt.date | None, on: dt.date
 ) -> Judgement:
@@ -376,6 +420,8 @@ _IN_TIME = Text(
     nb="Sendt {0}, innen fristen {1}.",
     da="Indsendt {0}, inden fristen {1}.",
 )
+
+
 _LATE = Text(
     en="Submitted {0}, after the deadline {1}.",
     nb="Sendt {0}, etter fristen {1}.",
@@ -383,38 +429,15 @@ _LATE = Text(
 )
 
 
-def _budget(scheme: Scheme, application: GrantApplication) -> Judgement:
-    if scheme.budget is None:
-        return None, _NO_BUDGET, ("budget",)
-    if application.amount is None:
-        return None, _AMOUNT_UNKNOWN, ("amount",)
-    holds = application.amount <= scheme.budget
-    return holds, (_WITHIN if holds else _OVER).format(application.amount, scheme.budget), ()
+# --- Changes to the schemes ------------------------------------------------------------------
 
 
-_NO_BUDGET = Text(
-    en="The policy gives no amount for the budget frame, so it cannot be checked.",
-    nb="Politikken oppgir ingen budsjettramme, så den kan ikke sjekkes.",
-    da="Politikken angiver ingen budgetramme, så den kan ikke kontrolleres.",
-)
-_AMOUNT_UNKNOWN = Text(
-    en="The amount applied for is unknown.",
-    nb="Beløpet det søkes om er ukjent.",
-    da="Ansøgt beløb er ukendt.",
-)
-_WITHIN = Text(
-    en="{0} is within the budget frame of {1}.",
-    nb="{0} er innenfor budsjettrammen på {1}.",
-    da="{0} er inden for budgetrammen på {1}.",
-)
-_OVER = Text(
-    en="{0} is more than the budget frame of {1}.",
-    nb="{0} er mer enn budsjettrammen på {1}.",
-    da="{0} er mere end budgetrammen på {1}.",
-)
+@frozen(kw_only=True, cache_hash=True)
+class ConsultOnChanges(Rule):
+    """Proposed changes to the support schemes are discussed with the council of kind `council`
+    before a decision is made."""
 
-
-# --- Changes to the schemes ----------------------------------------------------------------------
+    council: str
 
 
 def assess_change(policy: Policy, change: SchemeChange) -> Verdict:
@@ -456,21 +479,29 @@ _NOT_DISCUSSED = Text(
     nb="Ukjent når endringen ble drøftet med {0}.",
     da="Ukendt hvornår ændringen blev drøftet med {0}.",
 )
+
+
 _UNDECIDED = Text(
     en="The date of the decision is unknown.",
     nb="Datoen for vedtaket er ukjent.",
     da="Datoen for beslutningen er ukendt.",
 )
+
+
 _SAME_DAY = Text(
     en="Discussed with {0} on {1}, the day of the decision.",
     nb="Drøftet med {0} {1}, samme dag som vedtaket.",
     da="Drøftet med {0} {1}, samme dag som beslutningen.",
 )
+
+
 _CONSULTED = Text(
     en="Discussed with {0} on {1}, before the decision on {2}.",
     nb="Drøftet med {0} {1}, før vedtaket {2}.",
     da="Drøftet med {0} {1}, før beslutningen {2}.",
 )
+
+
 _TOO_LATE = Text(
     en="Discussed with {0} on {1}, after the decision on {2}.",
     nb="Drøftet med {0} {1}, etter vedtaket {2}.",

@@ -24,6 +24,7 @@ from frivillighet.verdict import Text, Verdict, decide
 if TYPE_CHECKING:
     from frivillighet.policy import Policy
 
+
 __all__ = [
     "AgreementPart",
     "Duration",
@@ -56,7 +57,28 @@ def assess(policy: Policy, agreement: Agreement) -> Verdict:
     return decide(tuple(judged(rule, rule.judge(agreement)) for rule in criteria))
 
 
-# --- The rules of an agreement ------------------------------------------------------------------
+# --- The rules of an agreement ---------------------------------------------------------------
+
+
+@family()
+@frozen(kw_only=True, cache_hash=True)
+class PartnershipRule(Rule, abc.ABC):
+    """A rule an agreement between the municipality and volunteers must satisfy."""
+
+    @abc.abstractmethod
+    def judge(self, agreement: Agreement) -> Judgement:
+        """Whether `agreement` meets the rule."""
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Partnership:
+    """What a partnership or cooperation agreement with volunteers must satisfy: every rule in
+    `criteria`."""
+
+    criteria: tuple[PartnershipRule, ...] = attrs.field(validator=not_empty)
+
+
+# --- Each kind of rule -----------------------------------------------------------------------
 
 
 class AgreementPart(StrEnum):
@@ -85,16 +107,6 @@ class Section:
         return f"{self.number}. {self.title} ({', '.join(self.fields)})"
 
 
-@family()
-@frozen(kw_only=True, cache_hash=True)
-class PartnershipRule(Rule, abc.ABC):
-    """A rule an agreement between the municipality and volunteers must satisfy."""
-
-    @abc.abstractmethod
-    def judge(self, agreement: Agreement) -> Judgement:
-        """Whether `agreement` meets the rule."""
-
-
 @kind("template")
 @frozen(kw_only=True, cache_hash=True)
 class Template(PartnershipRule):
@@ -111,50 +123,6 @@ class Template(PartnershipRule):
 
     def judge(self, agreement: Agreement) -> Judgement:
         return _template(self, agreement)
-
-
-@kind("supplement")
-@frozen(kw_only=True, cache_hash=True)
-class Supplement(PartnershipRule):
-    """Volunteers supplement public services and replace none
-    (`Agreement.replaces_public_service` is `false`)."""
-
-    def judge(self, agreement: Agreement) -> Judgement:
-        return _supplement(agreement)
-
-
-@kind("ordinary_contract")
-@frozen(kw_only=True, cache_hash=True)
-class OrdinaryContract(PartnershipRule):
-    """A body that delivers a municipal service does so under an ordinary contract, not a
-    partnership agreement: an agreement of kind `kind` is judged by this rule only (the others
-    do not apply to it); any other agreement passes it as a partnership. Unknown when
-    `Agreement.kind` is `None`."""
-
-    kind: AgreementKind = AgreementKind.SERVICE_CONTRACT
-
-    def judge(self, agreement: Agreement) -> Judgement:
-        return _contract(self, agreement)
-
-
-@kind("duration")
-@frozen(kw_only=True, cache_hash=True)
-class Duration(PartnershipRule):
-    """The agreement ends after it starts (`ends` later than `starts`)."""
-
-    def judge(self, agreement: Agreement) -> Judgement:
-        return _duration(agreement)
-
-
-@frozen(kw_only=True, cache_hash=True)
-class Partnership:
-    """What a partnership or cooperation agreement with volunteers must satisfy: every rule in
-    `criteria`."""
-
-    criteria: tuple[PartnershipRule, ...] = attrs.field(validator=not_empty)
-
-
-# --- How each rule judges an agreement -----------------------------------------------------------
 
 
 def _blank(value: object) -> bool | None:
@@ -190,16 +158,30 @@ _EMPTY_SECTIONS = Text(
     nb="Avtalemalens punkter mangler eller er tomme: {0}.",
     da="Skabelonens afsnit mangler eller er tomme: {0}.",
 )
+
+
 _UNKNOWN_SECTIONS = Text(
     en="Unknown whether the agreement fills in: {0}.",
     nb="Ukjent om avtalen fyller ut: {0}.",
     da="Ukendt om aftalen udfylder: {0}.",
 )
+
+
 _FULL_TEMPLATE = Text(
     en="All {0} sections of the template are filled in.",
     nb="Alle {0} punktene i avtalemalen er fylt ut.",
     da="Alle {0} afsnit i skabelonen er udfyldt.",
 )
+
+
+@kind("supplement")
+@frozen(kw_only=True, cache_hash=True)
+class Supplement(PartnershipRule):
+    """Volunteers supplement public services and replace none
+    (`Agreement.replaces_public_service` is `false`)."""
+
+    def judge(self, agreement: Agreement) -> Judgement:
+        return _supplement(agreement)
 
 
 def _supplement(agreement: Agreement) -> Judgement:
@@ -215,11 +197,15 @@ _SUPPLEMENT_UNKNOWN = Text(
     nb="Ukjent om de frivillige ville erstatte en offentlig tjeneste.",
     da="Ukendt om de frivillige ville erstatte en offentlig ydelse.",
 )
+
+
 _REPLACES = Text(
     en="The volunteers would replace a public service; they may only add to it.",
     nb="De frivillige ville erstatte en offentlig tjeneste; de skal bare supplere.",
     da="De frivillige ville erstatte en offentlig ydelse; de må kun supplere.",
 )
+
+
 _SUPPLEMENTS = Text(
     en="The volunteers add to public services and replace none.",
     nb="De frivillige supplerer offentlige tjenester og erstatter ingen.",
@@ -227,29 +213,18 @@ _SUPPLEMENTS = Text(
 )
 
 
-def _duration(agreement: Agreement) -> Judgement:
-    missing = tuple(name for name in ("starts", "ends") if getattr(agreement, name) is None)
-    if agreement.starts is None or agreement.ends is None:
-        return None, _DATES_UNKNOWN, missing
-    holds = agreement.ends > agreement.starts
-    return holds, (_RUNS if holds else _ENDS_FIRST).format(agreement.starts, agreement.ends), ()
+@kind("ordinary_contract")
+@frozen(kw_only=True, cache_hash=True)
+class OrdinaryContract(PartnershipRule):
+    """A body that delivers a municipal service does so under an ordinary contract, not a
+    partnership agreement: an agreement of kind `kind` is judged by this rule only (the others
+    do not apply to it); any other agreement passes it as a partnership. Unknown when
+    `Agreement.kind` is `None`."""
 
+    kind: AgreementKind = AgreementKind.SERVICE_CONTRACT
 
-_DATES_UNKNOWN = Text(
-    en="Unknown when the agreement starts or ends.",
-    nb="Ukjent når avtalen starter eller slutter.",
-    da="Ukendt hvornår aftalen starter eller slutter.",
-)
-_RUNS = Text(
-    en="The agreement runs from {0} to {1}.",
-    nb="Avtalen gjelder fra {0} til {1}.",
-    da="Aftalen gælder fra {0} til {1}.",
-)
-_ENDS_FIRST = Text(
-    en="The agreement does not end ({1}) after it starts ({0}).",
-    nb="Avtalen slutter ({1}) ikke etter at den starter ({0}).",
-    da="Aftalen slutter ({1}) ikke efter, at den starter ({0}).",
-)
+    def judge(self, agreement: Agreement) -> Judgement:
+        return _contract(self, agreement)
 
 
 def _contract(rule: OrdinaryContract, agreement: Agreement) -> Judgement:
@@ -265,6 +240,8 @@ _KIND_UNKNOWN = Text(
     nb="Ukjent om dette er en partnerskapsavtale eller en tjenestekontrakt.",
     da="Ukendt om dette er en partnerskabsaftale eller en tjenestekontrakt.",
 )
+
+
 _ORDINARY = Text(
     en="A service delivered to the municipality is an ordinary contract; the partnership "
     "template does not apply.",
@@ -273,8 +250,48 @@ _ORDINARY = Text(
     da="En ydelse leveret til kommunen er en almindelig kontrakt; partnerskabsskabelonen gælder "
     "ikke.",
 )
+
+
 _PARTNERSHIP = Text(
     en="A partnership agreement, not a contract for a municipal service.",
     nb="En partnerskapsavtale, ikke en kontrakt om en kommunal tjeneste.",
     da="En partnerskabsaftale, ikke en kontrakt om en kommunal ydelse.",
+)
+
+
+@kind("duration")
+@frozen(kw_only=True, cache_hash=True)
+class Duration(PartnershipRule):
+    """The agreement ends after it starts (`ends` later than `starts`)."""
+
+    def judge(self, agreement: Agreement) -> Judgement:
+        return _duration(agreement)
+
+
+def _duration(agreement: Agreement) -> Judgement:
+    missing = tuple(name for name in ("starts", "ends") if getattr(agreement, name) is None)
+    if agreement.starts is None or agreement.ends is None:
+        return None, _DATES_UNKNOWN, missing
+    holds = agreement.ends > agreement.starts
+    return holds, (_RUNS if holds else _ENDS_FIRST).format(agreement.starts, agreement.ends), ()
+
+
+_DATES_UNKNOWN = Text(
+    en="Unknown when the agreement starts or ends.",
+    nb="Ukjent når avtalen starter eller slutter.",
+    da="Ukendt hvornår aftalen starter eller slutter.",
+)
+
+
+_RUNS = Text(
+    en="The agreement runs from {0} to {1}.",
+    nb="Avtalen gjelder fra {0} til {1}.",
+    da="Aftalen gælder fra {0} til {1}.",
+)
+
+
+_ENDS_FIRST = Text(
+    en="The agreement does not end ({1}) after it starts ({0}).",
+    nb="Avtalen slutter ({1}) ikke etter at den starter ({0}).",
+    da="Aftalen slutter ({1}) ikke efter, at den starter ({0}).",
 )

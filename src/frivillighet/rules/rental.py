@@ -49,6 +49,7 @@ from frivillighet.verdict import Finding, Outcome, Text, Verdict
 if TYPE_CHECKING:
     from frivillighet.policy import Policy
 
+
 __all__ = [
     "AtTariff",
     "Days",
@@ -61,11 +62,14 @@ __all__ = [
     "quote",
 ]
 
+
 _CENT = Decimal("0.01")
+
+
 _HOUR = Decimal(3600)
 
 
-# --- The rules for bookings ----------------------------------------------------------------------
+# --- The rules for bookings ------------------------------------------------------------------
 
 
 class Days(StrEnum):
@@ -74,6 +78,19 @@ class Days(StrEnum):
     WEEKDAYS = "weekdays"
     WEEKENDS_AND_HOLIDAYS = "weekends_and_holidays"
     ANY = "any"
+
+
+_DAYS = {
+    Days.WEEKDAYS: Text(
+        en="weekdays (Monday–Friday, not public holidays)",
+        nb="ukedager (mandag–fredag, ikke helligdager)",
+        da="hverdage (mandag–fredag, ikke helligdage)",
+    ),
+    Days.WEEKENDS_AND_HOLIDAYS: Text(
+        en="weekends and public holidays", nb="helger og helligdager", da="weekender og helligdage"
+    ),
+    Days.ANY: Text(en="any day", nb="alle dager", da="alle dage"),
+}
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -89,6 +106,9 @@ class Hours:
 
     def __str__(self) -> str:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+_HOURS = Text(en="{0}, {1}", nb="{0}, {1}", da="{0}, {1}")
 
 
 @family()
@@ -117,6 +137,14 @@ class RentalRule(Rule, abc.ABC):
         the booking's `total`."""
 
 
+@frozen(kw_only=True, cache_hash=True)
+class Rental:
+    """Rules for bookings of municipal premises, applied in order: each moment of a booking
+    takes the first rule that covers it."""
+
+    rules: tuple[RentalRule, ...] = attrs.field(validator=not_empty)
+
+
 class _Reduced(RentalRule):
     """A rule that lowers the price of the time it covers."""
 
@@ -136,6 +164,27 @@ class _Reduced(RentalRule):
         return False, _PART.format(_hours(covered), _hours(total), self.effect(), when), ()
 
 
+_WHOLE = Text(
+    en="The whole booking falls under this rule: {0}.",
+    nb="Hele bookingen faller inn under denne regelen: {0}.",
+    da="Hele bookingen falder ind under denne regel: {0}.",
+)
+
+
+_PART = Text(
+    en="{0} of {1} hours fall under this rule ({2}); the rest, outside {3}, is charged.",
+    nb="{0} av {1} timer faller inn under denne regelen ({2}); resten, utenfor {3}, betales.",
+    da="{0} af {1} timer falder ind under denne regel ({2}); resten, uden for {3}, betales.",
+)
+
+
+_OUTSIDE = Text(
+    en="The booking lies outside {0}.",
+    nb="Bookingen ligger utenfor {0}.",
+    da="Bookingen ligger uden for {0}.",
+)
+
+
 @kind("free")
 @frozen(kw_only=True, cache_hash=True)
 class FreeUse(_Reduced):
@@ -147,6 +196,9 @@ class FreeUse(_Reduced):
 
     def effect(self) -> Text:
         return _FREE
+
+
+_FREE = Text(en="free", nb="gratis", da="gratis")
 
 
 @kind("discount")
@@ -163,6 +215,9 @@ class Discount(_Reduced):
         return _DISCOUNT.format(self.percent)
 
 
+_DISCOUNT = Text(en="{0} % off", nb="{0} % rabatt", da="{0} % rabat")
+
+
 @kind("tariff")
 @frozen(kw_only=True, cache_hash=True)
 class AtTariff(RentalRule):
@@ -176,12 +231,21 @@ class AtTariff(RentalRule):
         return True, _AT_TARIFF.format(_hours(covered)) if covered else _NOTHING_AT_TARIFF, ()
 
 
-@frozen(kw_only=True, cache_hash=True)
-class Rental:
-    """Rules for bookings of municipal premises, applied in order: each moment of a booking
-    takes the first rule that covers it."""
+_AT_TARIFF = Text(
+    en="A simple rental at the tariff for the {0} hours no other rule covers.",
+    nb="En enkel utleie etter satsene for de {0} timene ingen annen regel dekker.",
+    da="En enkel udlejning efter taksten for de {0} timer, ingen anden regel dækker.",
+)
 
-    rules: tuple[RentalRule, ...] = attrs.field(validator=not_empty)
+
+_NOTHING_AT_TARIFF = Text(
+    en="No part of the booking is charged at the tariff.",
+    nb="Ingen del av bookingen betales etter satsene.",
+    da="Ingen del af bookingen betales efter taksten.",
+)
+
+
+# --- The price of a booking ------------------------------------------------------------------
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -331,7 +395,17 @@ def _in_time(policy: Policy, rule: RentalRule, piece: _Piece) -> bool:
     return weekday is (rule.days is Days.WEEKDAYS)
 
 
-# --- Who and what a rule covers ------------------------------------------------------------------
+def _finding(rule: RentalRule, static: Judgement, covered: Decimal, total: Decimal) -> Finding:
+    if static[0] is not True:
+        return judged(rule, static)
+    return judged(rule, rule.covering(covered, total))
+
+
+def _hours(seconds: Decimal) -> str:
+    return f"{(seconds / _HOUR).quantize(_CENT, rounding=ROUND_HALF_UP).normalize():f}"
+
+
+# --- Who and what a rule covers --------------------------------------------------------------
 
 
 def _static(policy: Policy, rule: RentalRule, booking: Booking) -> Judgement:
@@ -345,6 +419,44 @@ def _static(policy: Policy, rule: RentalRule, booking: Booking) -> Judgement:
         if booking.purpose not in rule.purposes:
             return False, _NOT_PURPOSE.format(_PURPOSES[booking.purpose]), ()
     return _eligible(policy, rule, booking.organisation)
+
+
+_PREMISES = {
+    PremisesKind.SCHOOL: Text(en="school", nb="skole", da="skole"),
+    PremisesKind.SPORTS_FACILITY: Text(en="sports facility", nb="idrettsanlegg", da="idrætsanlæg"),
+    PremisesKind.CULTURE_HOUSE: Text(en="culture house", nb="kulturhus", da="kulturhus"),
+    PremisesKind.OTHER: Text(en="other", nb="andre", da="andre"),
+}
+
+
+_NOT_PREMISES = Text(
+    en="The rule does not cover {0} premises.",
+    nb="Regelen gjelder ikke lokaler av typen {0}.",
+    da="Reglen gælder ikke lokaler af typen {0}.",
+)
+
+
+_PURPOSES = {
+    Purpose.TRAINING: Text(en="training", nb="trening", da="træning"),
+    Purpose.REHEARSAL: Text(en="rehearsal", nb="øvelse", da="øvning"),
+    Purpose.MEETING: Text(en="a meeting", nb="møte", da="møde"),
+    Purpose.EVENT: Text(en="an event", nb="arrangement", da="arrangement"),
+    Purpose.COMMERCIAL: Text(en="commercial use", nb="kommersiell bruk", da="kommerciel brug"),
+}
+
+
+_NOT_PURPOSE = Text(
+    en="The rule does not cover bookings for {0}.",
+    nb="Regelen gjelder ikke booking til {0}.",
+    da="Reglen gælder ikke booking til {0}.",
+)
+
+
+_PURPOSE_UNKNOWN = Text(
+    en="Unknown what the booking is for.",
+    nb="Ukjent hva bookingen gjelder.",
+    da="Ukendt hvad bookingen gælder.",
+)
 
 
 def _traits(traits: Iterable[Trait]) -> Text:
@@ -383,93 +495,24 @@ def _eligible(policy: Policy, rule: RentalRule, organisation: Organisation | Non
     return True, _ELIGIBLE.format(name), ()
 
 
-def _finding(rule: RentalRule, static: Judgement, covered: Decimal, total: Decimal) -> Finding:
-    if static[0] is not True:
-        return judged(rule, static)
-    return judged(rule, rule.covering(covered, total))
-
-
-def _hours(seconds: Decimal) -> str:
-    return f"{(seconds / _HOUR).quantize(_CENT, rounding=ROUND_HALF_UP).normalize():f}"
-
-
-_FREE = Text(en="free", nb="gratis", da="gratis")
-_DISCOUNT = Text(en="{0} % off", nb="{0} % rabatt", da="{0} % rabat")
-_WHOLE = Text(
-    en="The whole booking falls under this rule: {0}.",
-    nb="Hele bookingen faller inn under denne regelen: {0}.",
-    da="Hele bookingen falder ind under denne regel: {0}.",
-)
-_PART = Text(
-    en="{0} of {1} hours fall under this rule ({2}); the rest, outside {3}, is charged.",
-    nb="{0} av {1} timer faller inn under denne regelen ({2}); resten, utenfor {3}, betales.",
-    da="{0} af {1} timer falder ind under denne regel ({2}); resten, uden for {3}, betales.",
-)
-_OUTSIDE = Text(
-    en="The booking lies outside {0}.",
-    nb="Bookingen ligger utenfor {0}.",
-    da="Bookingen ligger uden for {0}.",
-)
-_AT_TARIFF = Text(
-    en="A simple rental at the tariff for the {0} hours no other rule covers.",
-    nb="En enkel utleie etter satsene for de {0} timene ingen annen regel dekker.",
-    da="En enkel udlejning efter taksten for de {0} timer, ingen anden regel dækker.",
-)
-_NOTHING_AT_TARIFF = Text(
-    en="No part of the booking is charged at the tariff.",
-    nb="Ingen del av bookingen betales etter satsene.",
-    da="Ingen del af bookingen betales efter taksten.",
-)
-_DAYS = {
-    Days.WEEKDAYS: Text(
-        en="weekdays (Monday–Friday, not public holidays)",
-        nb="ukedager (mandag–fredag, ikke helligdager)",
-        da="hverdage (mandag–fredag, ikke helligdage)",
-    ),
-    Days.WEEKENDS_AND_HOLIDAYS: Text(
-        en="weekends and public holidays", nb="helger og helligdager", da="weekender og helligdage"
-    ),
-    Days.ANY: Text(en="any day", nb="alle dager", da="alle dage"),
-}
-_HOURS = Text(en="{0}, {1}", nb="{0}, {1}", da="{0}, {1}")
-_PREMISES = {
-    PremisesKind.SCHOOL: Text(en="school", nb="skole", da="skole"),
-    PremisesKind.SPORTS_FACILITY: Text(en="sports facility", nb="idrettsanlegg", da="idrætsanlæg"),
-    PremisesKind.CULTURE_HOUSE: Text(en="culture house", nb="kulturhus", da="kulturhus"),
-    PremisesKind.OTHER: Text(en="other", nb="andre", da="andre"),
-}
-_NOT_PREMISES = Text(
-    en="The rule does not cover {0} premises.",
-    nb="Regelen gjelder ikke lokaler av typen {0}.",
-    da="Reglen gælder ikke lokaler af typen {0}.",
-)
-_PURPOSES = {
-    Purpose.TRAINING: Text(en="training", nb="trening", da="træning"),
-    Purpose.REHEARSAL: Text(en="rehearsal", nb="øvelse", da="øvning"),
-    Purpose.MEETING: Text(en="a meeting", nb="møte", da="møde"),
-    Purpose.EVENT: Text(en="an event", nb="arrangement", da="arrangement"),
-    Purpose.COMMERCIAL: Text(en="commercial use", nb="kommersiell bruk", da="kommerciel brug"),
-}
-_NOT_PURPOSE = Text(
-    en="The rule does not cover bookings for {0}.",
-    nb="Regelen gjelder ikke booking til {0}.",
-    da="Reglen gælder ikke booking til {0}.",
-)
-_PURPOSE_UNKNOWN = Text(
-    en="Unknown what the booking is for.",
-    nb="Ukjent hva bookingen gjelder.",
-    da="Ukendt hvad bookingen gælder.",
-)
 _ANYONE = Text(en="Open to every organisation.", nb="Åpen for alle.", da="Åben for alle.")
+
+
 _ORGANISATION_UNKNOWN = Text(
     en="Unknown who books.", nb="Ukjent hvem som booker.", da="Ukendt hvem der booker."
 )
+
+
 _LACKS = Text(
     en="{0} is not eligible: it is not {1}.",
     nb="{0} har ikke rett: den er ikke {1}.",
     da="{0} er ikke berettiget: den er ikke {1}.",
 )
+
+
 _TRAIT_UNKNOWN = Text(
     en="Unknown whether {0} is {1}.", nb="Ukjent om {0} er {1}.", da="Ukendt om {0} er {1}."
 )
+
+
 _ELIGIBLE = Text(en="{0} is eligible.", nb="{0} har rett.", da="{0} er berettiget.")

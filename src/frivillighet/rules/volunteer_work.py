@@ -29,6 +29,7 @@ from frivillighet.verdict import Finding, Text, Verdict, decide
 if TYPE_CHECKING:
     from frivillighet.policy import Policy
 
+
 __all__ = [
     "ActiveParticipation",
     "ForOthers",
@@ -54,7 +55,8 @@ def assess(policy: Policy, activity: Activity) -> Verdict:
     return _table(policy.volunteer_work).verdict(activity)
 
 
-# --- The rules of the definition, each with the fact it reads and what each value means -------
+# --- The rules of the definition, each with the fact it reads and what each value means ------
+
 
 Meaning = tuple[bool, Text]
 """Whether a fact value satisfies a rule, and the reason."""
@@ -68,6 +70,13 @@ class VolunteerRule(Rule, abc.ABC):
     @abc.abstractmethod
     def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
         """The `Activity` field the rule reads, and what each of its values (and `None`) means."""
+
+
+@frozen(kw_only=True, cache_hash=True)
+class VolunteerWork:
+    """The policy's definition of volunteer work: every rule in `criteria` must hold."""
+
+    criteria: tuple[VolunteerRule, ...] = attrs.field(validator=not_empty)
 
 
 @kind("unpaid")
@@ -87,74 +96,6 @@ class Unpaid(VolunteerRule):
             meanings[Pay.HONORARIUM] = (False, _HONORARIUM_IS_PAY)
         return "pay", meanings
 
-
-@kind("for_others")
-@frozen(kw_only=True, cache_hash=True)
-class ForOthers(VolunteerRule):
-    """The activity is done for others than one's own family (`beneficiary` is `others`)."""
-
-    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
-        return "beneficiary", {
-            value: (value is Beneficiary.OTHERS, text) for value, text in _BENEFICIARY.items()
-        }
-
-
-@kind("organised")
-@frozen(kw_only=True, cache_hash=True)
-class Organised(VolunteerRule):
-    """The activity is organised in one of the ways listed in `by` (`organised_by`)."""
-
-    by: tuple[Organiser, ...] = attrs.field(validator=not_empty)
-
-    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
-        required = either(_ORGANISER[way] for way in self.by)
-        meanings: dict[Any, Meaning] = {None: (False, _ORGANISED_UNKNOWN)}
-        for way, how in _ORGANISER.items():
-            if way in self.by:
-                meanings[way] = (True, _ORGANISED.format(how))
-            else:
-                meanings[way] = (False, _NOT_ORGANISED.format(how, required))
-        return "organised_by", meanings
-
-
-@kind("active_participation")
-@frozen(kw_only=True, cache_hash=True)
-class ActiveParticipation(VolunteerRule):
-    """The person takes part actively (`participation` is `active`); membership alone is not
-    volunteering."""
-
-    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
-        return "participation", {
-            value: (value is Participation.ACTIVE, text) for value, text in _PARTICIPATION.items()
-        }
-
-
-@kind("area")
-@frozen(kw_only=True, cache_hash=True)
-class InArea(VolunteerRule):
-    """The activity's `area` is one of `areas`."""
-
-    areas: tuple[Area, ...] = attrs.field(validator=not_empty)
-
-    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
-        covered = either(AREA_NAMES[area] for area in self.areas)
-        meanings: dict[Any, Meaning] = {None: (False, _AREA_UNKNOWN)}
-        for area, name in AREA_NAMES.items():
-            if area in self.areas:
-                meanings[area] = (True, _IN_AREA.format(name))
-            else:
-                meanings[area] = (False, _OUTSIDE_AREA.format(name, covered))
-        return "area", meanings
-
-
-@frozen(kw_only=True, cache_hash=True)
-class VolunteerWork:
-    """The policy's definition of volunteer work: every rule in `criteria` must hold."""
-
-    criteria: tuple[VolunteerRule, ...] = attrs.field(validator=not_empty)
-
-
-# --- What the values of each fact mean -----------------------------------------------------------
 
 _PAY = {
     Pay.NONE: Text(
@@ -179,11 +120,25 @@ _PAY = {
         da="Ukendt om aktiviteten er lønnet.",
     ),
 }
+
+
 _HONORARIUM_IS_PAY = Text(
     en="An honorarium counts as pay under this policy.",
     nb="Honorar regnes som lønn etter denne politikken.",
     da="Honorar regnes som løn efter denne politik.",
 )
+
+
+@kind("for_others")
+@frozen(kw_only=True, cache_hash=True)
+class ForOthers(VolunteerRule):
+    """The activity is done for others than one's own family (`beneficiary` is `others`)."""
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        return "beneficiary", {
+            value: (value is Beneficiary.OTHERS, text) for value, text in _BENEFICIARY.items()
+        }
+
 
 _BENEFICIARY = {
     Beneficiary.OTHERS: Text(
@@ -203,6 +158,25 @@ _BENEFICIARY = {
     ),
 }
 
+
+@kind("organised")
+@frozen(kw_only=True, cache_hash=True)
+class Organised(VolunteerRule):
+    """The activity is organised in one of the ways listed in `by` (`organised_by`)."""
+
+    by: tuple[Organiser, ...] = attrs.field(validator=not_empty)
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        required = either(_ORGANISER[way] for way in self.by)
+        meanings: dict[Any, Meaning] = {None: (False, _ORGANISED_UNKNOWN)}
+        for way, how in _ORGANISER.items():
+            if way in self.by:
+                meanings[way] = (True, _ORGANISED.format(how))
+            else:
+                meanings[way] = (False, _NOT_ORGANISED.format(how, required))
+        return "organised_by", meanings
+
+
 _ORGANISER = {
     Organiser.ASSOCIATION: Text(
         en="through an association (lag, forening or organisation)",
@@ -216,21 +190,40 @@ _ORGANISER = {
     ),
     Organiser.NONE: Text(en="informally, on one's own", nb="uformelt, på egen hånd", da="uformelt"),
 }
+
+
 _ORGANISED = Text(
     en="The activity is organised {0}.",
     nb="Aktiviteten er organisert {0}.",
     da="Aktiviteten er organiseret {0}.",
 )
+
+
 _NOT_ORGANISED = Text(
     en="The activity is organised {0}; the policy requires it to be organised {1}.",
     nb="Aktiviteten er organisert {0}; politikken krever at den er organisert {1}.",
     da="Aktiviteten er organiseret {0}; politikken kræver, at den er organiseret {1}.",
 )
+
+
 _ORGANISED_UNKNOWN = Text(
     en="Unknown how the activity is organised.",
     nb="Ukjent hvordan aktiviteten er organisert.",
     da="Ukendt hvordan aktiviteten er organiseret.",
 )
+
+
+@kind("active_participation")
+@frozen(kw_only=True, cache_hash=True)
+class ActiveParticipation(VolunteerRule):
+    """The person takes part actively (`participation` is `active`); membership alone is not
+    volunteering."""
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        return "participation", {
+            value: (value is Participation.ACTIVE, text) for value, text in _PARTICIPATION.items()
+        }
+
 
 _PARTICIPATION = {
     Participation.ACTIVE: Text(
@@ -250,21 +243,47 @@ _PARTICIPATION = {
     ),
 }
 
+
+@kind("area")
+@frozen(kw_only=True, cache_hash=True)
+class InArea(VolunteerRule):
+    """The activity's `area` is one of `areas`."""
+
+    areas: tuple[Area, ...] = attrs.field(validator=not_empty)
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        covered = either(AREA_NAMES[area] for area in self.areas)
+        meanings: dict[Any, Meaning] = {None: (False, _AREA_UNKNOWN)}
+        for area, name in AREA_NAMES.items():
+            if area in self.areas:
+                meanings[area] = (True, _IN_AREA.format(name))
+            else:
+                meanings[area] = (False, _OUTSIDE_AREA.format(name, covered))
+        return "area", meanings
+
+
 _IN_AREA = Text(
     en="The activity's area is {0}, which the policy covers.",
     nb="Aktivitetens område er {0}, som politikken omfatter.",
     da="Aktivitetens område er {0}, som politikken omfatter.",
 )
+
+
 _OUTSIDE_AREA = Text(
     en="The activity's area is {0}; the policy covers only {1}.",
     nb="Aktivitetens område er {0}; politikken omfatter bare {1}.",
     da="Aktivitetens område er {0}; politikken omfatter kun {1}.",
 )
+
+
 _AREA_UNKNOWN = Text(
     en="Unknown which area the activity belongs to.",
     nb="Ukjent hvilket område aktiviteten hører til.",
     da="Ukendt hvilket område aktiviteten hører til.",
 )
+
+
+# --- Verdicts, built once per definition and fact values -------------------------------------
 
 
 def _findings(rule: VolunteerRule) -> tuple[str, dict[StrEnum | None, Finding]]:
