@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 
@@ -111,3 +112,54 @@ def test_windows() -> None:
     assert dates.month_span(2024, 2).end == dt.date(2024, 2, 29)
     assert dates.month_span(2024, 12).end == dt.date(2024, 12, 31)
     assert dates.year_span(2024) == dates.Span(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+
+
+years = st.integers(min_value=dt.MINYEAR, max_value=dt.MAXYEAR)
+
+
+@given(years)
+def test_the_months_of_a_year_cover_each_day_exactly_once(year: int) -> None:
+    spans = [dates.month_span(year, month) for month in range(1, 13)]
+    for month, span in enumerate(spans, start=1):
+        assert span.start == dt.date(year, month, 1)
+        assert span.end == dt.date(year, month, calendar.monthrange(year, month)[1])
+    assert spans[0].start == dt.date(year, 1, 1) and spans[-1].end == dt.date(year, 12, 31)
+    for earlier, later in itertools.pairwise(spans):
+        assert later.start - earlier.end == dt.timedelta(days=1)
+    assert sum((s.end - s.start).days + 1 for s in spans) == 365 + calendar.isleap(year)
+
+
+@given(years)
+def test_the_quarters_of_a_year_cover_each_day_exactly_once(year: int) -> None:
+    spans = [dates.quarter_span(year, quarter) for quarter in range(1, 5)]
+    for quarter, span in enumerate(spans, start=1):
+        last = 3 * quarter
+        assert span.start == dt.date(year, last - 2, 1)
+        assert span.end == dt.date(year, last, calendar.monthrange(year, last)[1])
+        assert span.end == dates.month_span(year, last).end
+    assert spans[0].start == dt.date(year, 1, 1) and spans[-1].end == dt.date(year, 12, 31)
+    for earlier, later in itertools.pairwise(spans):
+        assert later.start - earlier.end == dt.timedelta(days=1)
+
+
+def test_the_last_month_and_quarter_that_a_date_can_hold() -> None:
+    assert dates.month_span(9999, 12) == dates.Span(
+        start=dt.date(9999, 12, 1), end=dt.date(9999, 12, 31)
+    )
+    assert dates.quarter_span(9999, 4).end == dt.date(9999, 12, 31)
+    assert dates.month_span(1, 1).start == dt.date(1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("span", "args", "message"),
+    [
+        (dates.month_span, (10000, 1), "year: expected a year from 1 to 9999, got 10000"),
+        (dates.month_span, (0, 12), "year: expected a year from 1 to 9999, got 0"),
+        (dates.month_span, (2024, 13), "month: expected a month from 1 to 12, got 13"),
+        (dates.quarter_span, (2024, 5), "quarter: expected a quarter from 1 to 4, got 5"),
+        (dates.quarter_span, (10000, 1), "year: expected a year from 1 to 9999, got 10000"),
+    ],
+)
+def test_a_window_that_a_date_cannot_hold_is_an_input_error(span, args, message) -> None:
+    with pytest.raises(fv.InputError, match=f"^{message}$"):
+        span(*args)

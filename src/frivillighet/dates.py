@@ -20,6 +20,7 @@ import functools
 from collections.abc import Iterable, Iterator
 
 from attrs import frozen
+from dateutil.relativedelta import relativedelta
 
 from frivillighet.errors import InputError
 
@@ -69,15 +70,28 @@ def year_span(year: int) -> Span:
 
 def quarter_span(year: int, quarter: int) -> Span:
     """Quarter 1–4 of `year`: «innen utgangen av 1. kvartal» ends on 31 March."""
-    first = dt.date(year, 3 * quarter - 2, 1)
-    return Span(start=first, end=month_span(year, 3 * quarter).end)
+    if not 1 <= quarter <= 4:
+        raise InputError(f"expected a quarter from 1 to 4, got {quarter!r}", field="quarter")
+    first = _first_of_month(year, 3 * quarter - 2)
+    # Two months on, then the month's last day: `day=31` is clamped to the month's length and,
+    # unlike «the first of the next quarter, less a day», stays inside 9999.
+    return Span(start=first, end=first + relativedelta(months=2, day=31))
 
 
 def month_span(year: int, month: int) -> Span:
     """The named month of `year` («i junimøtet»: June)."""
-    first = dt.date(year, month, 1)
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return Span(start=first, end=following - _ONE_DAY)
+    first = _first_of_month(year, month)
+    return Span(start=first, end=first + relativedelta(day=31))
+
+
+def _first_of_month(year: int, month: int) -> dt.date:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise InputError(
+            f"expected a year from {dt.MINYEAR} to {dt.MAXYEAR}, got {year!r}", field="year"
+        )
+    if not 1 <= month <= 12:
+        raise InputError(f"expected a month from 1 to 12, got {month!r}", field="month")
+    return dt.date(year, month, 1)
 
 
 # --- Election periods ----------------------------------------------------------------------------
