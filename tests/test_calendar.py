@@ -376,7 +376,10 @@ def test_the_calendar_command_writes_a_file(tmp_path: Path) -> None:
     ("argv", "words"),
     [
         (["calendar", "hemnes", "--from", "2025-01-01"], "required: --to"),
-        (["calendar", "hemnes", "--from", "2025-01-01", "--to", "x"], "expected a date YYYY-MM-DD"),
+        (
+            ["calendar", "hemnes", "--from", "2025-01-01", "--to", "x"],
+            "expected a date (YYYY-MM-DD), got 'x' (str)",
+        ),
         (
             [
                 "calendar",

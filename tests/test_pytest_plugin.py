@@ -119,7 +119,7 @@ def test_bad_facts_fail_the_case_with_the_key_named(pytester: pytest.Pytester) -
     result = pytester.runpytest(*PLUGIN)
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
-        ["activity.pay: expected one of 'none', 'expenses', 'honorarium', 'wage', got 'lots'"]
+        ["activity.pay: expected one of none, expenses, honorarium, wage, got 'lots' (str)"]
     )
 
 

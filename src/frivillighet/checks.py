@@ -30,6 +30,7 @@ from frivillighet.model import (
     GrantApplication,
     Meeting,
     Tariff,
+    iso,
 )
 from frivillighet.policy import Policy
 from frivillighet.rules import council, grants, obligations, partnership, rental, volunteer_work
@@ -97,21 +98,12 @@ def _read(kind: type[Any], value: Any, where: str) -> Any:
         return from_json(kind, value)
     except InputError as error:
         inner = error.field if error.field != kind.__name__ else None
-        if inner and inner[:1].isupper():
-            inner = inner.partition(".")[2]
         raise InputError(error.problem, field=f"{where}.{inner}" if inner else where) from None
 
 
 def _day(facts: Mapping[str, Any], key: str) -> dt.date | None:
     value = facts.get(key)
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InputError(f"expected a date YYYY-MM-DD, got {value!r}", field=key)
+    return None if value is None else iso(dt.date, value, field=key)
 
 
 def _on(facts: Mapping[str, Any], key: str) -> dt.date:

@@ -19,9 +19,9 @@ import attrs
 
 from frivillighet import checks
 from frivillighet.checks import Check
-from frivillighet.conversion import to_json
+from frivillighet.conversion import from_json, to_json
 from frivillighet.errors import Error, InputError
-from frivillighet.model import Meeting
+from frivillighet.model import Meeting, iso, problem
 from frivillighet.policy import Policy, builtin_policies, load_policy, rule_kinds
 from frivillighet.rules import obligations
 from frivillighet.rules.common import Rule
@@ -233,9 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _day(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+        return iso(dt.date, text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(error.problem) from None
 
 
 def _check(args: argparse.Namespace) -> tuple[bool, list[str]]:
@@ -291,13 +291,11 @@ def _days(text: str) -> int:
 
 def _moment(text: str) -> dt.datetime:
     try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.utcoffset() is None:
-        raise argparse.ArgumentTypeError(
-            f"expected a date and time with a UTC offset, got {text!r}"
-        )
+        moment = iso(dt.datetime, text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(error.problem) from None
+    if moment.utcoffset() is None:
+        raise argparse.ArgumentTypeError(problem("a date and time with a UTC offset", text))
     return moment
 
 
@@ -391,16 +389,12 @@ def _read_meetings(path: Path) -> tuple[list[Meeting], list[str]]:
 
 
 def _meeting(row: dict[str, Any], place: str) -> Meeting:
+    """A record from a CSV row or a JSON table, built (and its date parsed) as `from_json` does."""
     if set(row) != {"obligation", "held"}:
         got = ", ".join(sorted(map(str, row)))
         raise InputError(f"expected the fields obligation and held, got {got}", field=place)
-    held = row["held"]
     try:
-        day = dt.date.fromisoformat(held) if isinstance(held, str) else held
-    except ValueError:
-        raise InputError(f"held: expected a date YYYY-MM-DD, got {held!r}", field=place) from None
-    try:
-        return Meeting(obligation=row["obligation"], held=day)
+        return from_json(Meeting, row)
     except InputError as error:
         raise InputError(error.problem, field=f"{place}: {error.field}") from None
 

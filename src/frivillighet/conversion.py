@@ -1,14 +1,16 @@
-"""Strict conversion of plain data (TOML tables, JSON) into frozen `attrs` classes, with cattrs.
+"""Strict conversion of plain data (TOML tables, JSON) into frozen `attrs` classes.
 
 Nothing is coerced: a string is not a number, a number is not a flag, a string is not a list.
 Every problem is reported with the key path where it sits, as in `obligations[2].recurrence.month`.
+Facts (`frivillighet.model`) are built through their constructors, which word every wrong value;
+policies and results are structured with cattrs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
@@ -24,6 +26,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_unstructure_fn
 
+from frivillighet import model
 from frivillighet.errors import InputError
 
 if TYPE_CHECKING:
@@ -48,24 +51,12 @@ def _exactly(kind: type[T], words: str) -> Callable[[Any, Any], T]:
     return structure
 
 
-D = TypeVar("D", dt.date, dt.time)
+D = TypeVar("D", dt.date, dt.datetime, dt.time)
 
 
-def _iso(kind: type[D], words: str) -> Callable[[Any, Any], D]:
-    """Take a `kind` as it is, or parse it from its ISO 8601 text; a datetime is not a date."""
-
-    def structure(value: Any, _: Any) -> D:
-        datetime_as_date = isinstance(value, dt.datetime) and not issubclass(kind, dt.datetime)
-        if isinstance(value, kind) and not datetime_as_date:
-            return value
-        if isinstance(value, str):
-            try:
-                return kind.fromisoformat(value)
-            except ValueError:
-                pass
-        raise InputError(f"expected {words}, got {_shown(value)}")
-
-    return structure
+def _iso(kind: type[D]) -> Callable[[Any, Any], D]:
+    """A `kind` as it is, or parsed from its ISO 8601 text, by the one parser (`model.iso`)."""
+    return lambda value, _: model.iso(kind, value)
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
@@ -101,8 +92,8 @@ def strict_converter() -> cattrs.Converter:
         str: _exactly(str, "a string"),
         int: _exactly(int, "an integer"),
         bool: _exactly(bool, "true or false"),
-        dt.time: _iso(dt.time, "a time of day (HH:MM:SS)"),
-        dt.date: _iso(dt.date, "a date (YYYY-MM-DD)"),
+        dt.time: _iso(dt.time),
+        dt.date: _iso(dt.date),
         Decimal: _decimal,
     }
     for kind, hook in exact.items():
@@ -238,18 +229,69 @@ def to_json(value: object) -> Any:
 
 @functools.cache
 def _fact_converter() -> cattrs.Converter:
+    """For results: their nested facts (a status's meeting) are built as `from_json` builds them."""
     converter = strict_converter()
-    converter.register_structure_hook(dt.datetime, _iso(dt.datetime, "a date and time (ISO 8601)"))
+    converter.register_structure_hook(dt.datetime, _iso(dt.datetime))
+    converter.register_structure_hook_func(_is_fact, lambda data, kind: _fact(kind, data))
     return converter
 
 
+def _is_fact(kind: Any) -> bool:
+    return isinstance(kind, type) and attrs.has(kind) and kind.__module__ == model.__name__
+
+
+def _fact(kind: Any, data: Any, path: str = "") -> Any:
+    """The fact `kind(**data)`: the keys are checked here and nested facts built first, naming
+    their path; every value is judged and worded by the constructor. A problem with the table
+    itself names `path` (nothing at the top)."""
+    if not isinstance(data, Mapping):
+        raise InputError(model.problem(model.noun(kind), data), field=path or None)
+    names = [field.name for field in attrs.fields(kind)]
+    unknown = [key for key in data if key not in names]  # in document order: keys may be any type
+    if unknown:
+        extra = ", ".join(map(repr, unknown))
+        raise InputError(
+            f"unknown key {extra}; expected keys: {', '.join(names)}", field=path or None
+        )
+    values = {
+        field.name: _nested(field, data[field.name], _join(path, field.name))
+        for field in attrs.fields(kind)
+        if field.name in data
+    }
+    try:
+        return kind(**values)
+    except InputError as error:  # "Class.field[...]": the path names the class
+        inner = (error.field or "").partition(".")[2]
+        raise InputError(error.problem, field=_join(path, inner) or None) from None
+
+
+def _nested(field: attrs.Attribute[Any], value: Any, path: str) -> Any:
+    """`value` of `field`, with the tables of a nested fact (or of a tuple of facts) built."""
+    kind = field.metadata.get("fact")
+    if kind is None:
+        return value
+    if field.metadata.get("many") and isinstance(value, list | tuple):
+        return [
+            _fact(kind, item, f"{path}[{index}]") if isinstance(item, Mapping) else item
+            for index, item in enumerate(value)
+        ]
+    return _fact(kind, value, path) if isinstance(value, Mapping) else value
+
+
 def from_json(kind: type[T], data: Any) -> T:
-    """A fact of type `kind` from plain JSON data (as `to_json` writes it), validated like the
+    """A fact of type `kind` from plain JSON data (as `to_json` writes it), built through its
     constructor. A missing key is an unknown fact; an unknown key, a wrong type or a bad value
-    is an `InputError` naming the JSON path, as in `members[2].represents.kind`."""
+    is an `InputError` naming the JSON path, as in `members[2].represents.kind`, with the
+    constructor's wording. Results (`Verdict`, `Status`, ...) read back too."""
     is_fact = attrs.has(kind)  # kept apart so that `kind` stays `type[T]` for the checker
     if not is_fact:
         raise InputError(f"expected a fact type, got {kind!r}", field="kind")
+    if _is_fact(kind):
+        try:
+            built: T = _fact(kind, data)
+        except InputError as error:
+            raise InputError(error.problem, field=error.field or kind.__name__) from None
+        return built
     try:
         fact: T = _fact_converter().structure(data, kind)
     except Exception as error:  # cattrs gathers every problem; report the first, with its path

@@ -2,7 +2,10 @@
 
 Every fact is a frozen, keyword-only `attrs` class that validates at construction: a wrong value
 raises `InputError` naming the field. Every field may be `None`, meaning *unknown*; a verdict that
-needs an unknown fact is `UNDETERMINED` and names it. An enum field also accepts its string value.
+needs an unknown fact is `UNDETERMINED` and names it. A field also accepts its JSON form: an enum
+its word, a date or date-time its ISO 8601 text (`iso`), an amount a decimal string. The
+constructors are the one place that decides whether a fact value is valid; `fv.from_json` builds
+facts through them, so a wrong value is worded the same way from every entry point.
 """
 
 from __future__ import annotations
@@ -133,27 +136,70 @@ class AgreementKind(StrEnum):
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
+D = TypeVar("D", dt.date, dt.datetime, dt.time)
+
+
+def problem(expected: str, value: object) -> str:
+    """How every wrong fact value is worded: `expected a string, got 3 (int)`."""
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    return f"expected {expected}, got {shown} ({type(value).__name__})"
+
+
+def noun(kind: type) -> str:
+    """A fact type as an error names it: `a Body`, `an Activity`."""
+    return f"{'an' if kind.__name__[:1] in 'AEIOU' else 'a'} {kind.__name__}"
+
+
+_ISO = {
+    dt.date: "a date (YYYY-MM-DD)",
+    dt.datetime: "a date and time (ISO 8601)",
+    dt.time: "a time of day (HH:MM:SS)",
+}
+
+
+def iso(kind: type[D], value: object, *, field: str | None = None) -> D:
+    """`value` as a `kind` (`date`, `datetime` or `time`): a `kind` as it is, or parsed from its
+    ISO 8601 text (`fromisoformat`); a datetime is not a date. The library's one date parser:
+    a bad date is an `InputError` naming `field`, worded the same wherever it was given."""
+    if isinstance(value, kind) and not (kind is dt.date and isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = kind.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if not (isinstance(parsed, dt.time) and parsed.tzinfo is not None):  # local, no offset
+                return parsed
+    raise InputError(problem(_ISO[kind], value), field=field)
+
+
+def _name(instance: object, field: attrs.Attribute[Any]) -> str:
+    return f"{type(instance).__name__}.{field.name}"
 
 
 def _fail(
-    instance: object, field: attrs.Attribute[Any], expected: str, value: object
+    instance: object, field: attrs.Attribute[Any], expected: str, value: object, at: str = ""
 ) -> InputError:
-    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-    name = f"{type(instance).__name__}.{field.name}"
-    return InputError(f"expected {expected}, got {shown} ({type(value).__name__})", field=name)
+    """A wrong value of `field`, or of its item `at` (`[2]`, `['school']`)."""
+    return InputError(problem(expected, value), field=_name(instance, field) + at)
 
 
 def _converter(check: Any) -> Any:
     return attrs.Converter(check, takes_self=True, takes_field=True)
 
 
-def _optional(check: Any, *, hash: bool | None = None) -> Any:
+def _optional(
+    check: Any, *, hash: bool | None = None, metadata: Mapping[str, Any] | None = None
+) -> Any:
     """An optional keyword field (default `None` = unknown) converted and checked by `check`."""
 
     def convert(value: Any, instance: object, field: attrs.Attribute[Any]) -> Any:
         return None if value is None else check(value, instance, field)
 
-    return attrs.field(default=None, converter=_converter(convert), hash=hash)
+    return attrs.field(
+        default=None, converter=_converter(convert), hash=hash, metadata=metadata or {}
+    )
 
 
 def text() -> Any:
@@ -194,36 +240,33 @@ def choice(kind: type[E]) -> Any:
 
 
 def day() -> Any:
-    """A calendar date (`datetime.date`, not a `datetime`)."""
+    """A calendar date: a `datetime.date` (not a `datetime`) or its text `YYYY-MM-DD`."""
 
     def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> dt.date:
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            raise _fail(instance, field, "a date", value)
-        return value
+        return iso(dt.date, value, field=_name(instance, field))
 
     return _optional(check)
 
 
 def moment() -> Any:
-    """A point in time (`datetime.datetime`)."""
+    """A point in time: a `datetime.datetime` or its ISO 8601 text."""
 
     def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> dt.datetime:
-        if not isinstance(value, dt.datetime):
-            raise _fail(instance, field, "a datetime", value)
-        return value
+        return iso(dt.datetime, value, field=_name(instance, field))
 
     return _optional(check)
 
 
-def _money(value: Any, instance: object, field: attrs.Attribute[Any]) -> Decimal:
+def _money(value: Any, instance: object, field: attrs.Attribute[Any], at: str = "") -> Decimal:
+    words = "an amount (Decimal, int or decimal string)"
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise _fail(instance, field, "an amount (Decimal, int or decimal string)", value)
+        raise _fail(instance, field, words, value, at)
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise _fail(instance, field, "an amount (Decimal, int or decimal string)", value) from None
+        raise _fail(instance, field, words, value, at) from None
     if not amount.is_finite() or amount < 0:
-        raise _fail(instance, field, "a finite amount of at least 0", value)
+        raise _fail(instance, field, "a finite amount of at least 0", value, at)
     return amount
 
 
@@ -233,34 +276,36 @@ def money() -> Any:
 
 
 def one(kind: type[T]) -> Any:
-    """A nested fact of type `kind`."""
+    """A nested fact of type `kind` (`fv.from_json` builds it from a table first)."""
 
     def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> T:
         if not isinstance(value, kind):
-            raise _fail(instance, field, f"a {kind.__name__}", value)
+            raise _fail(instance, field, noun(kind), value)
         return value
 
-    return _optional(check)
+    return _optional(check, metadata={"fact": kind})
 
 
-def many(kind: type[T]) -> Any:
-    """A tuple of facts of type `kind` (a list is accepted and stored as a tuple)."""
+def many(kind: type[T], *, each: str = "", of: str = "") -> Any:
+    """A tuple of `kind` (a list is accepted and stored as a tuple); a wrong item is named by its
+    index, as in `Council.members[2]`. `each` and `of` word an item and the items."""
+    each, of = each or noun(kind), of or kind.__name__
 
     def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> tuple[T, ...]:
         if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
-            raise _fail(instance, field, f"a sequence of {kind.__name__}", value)
+            raise _fail(instance, field, f"a sequence of {of}", value)
         items = tuple(value)
-        for item in items:
+        for index, item in enumerate(items):
             if not isinstance(item, kind):
-                raise _fail(instance, field, f"a sequence of {kind.__name__}", item)
+                raise _fail(instance, field, each, item, f"[{index}]")
         return items
 
-    return _optional(check)
+    return _optional(check, metadata={"fact": kind, "many": True} if attrs.has(kind) else None)
 
 
 def texts() -> Any:
     """A tuple of strings (a list is accepted and stored as a tuple)."""
-    return many(str)
+    return many(str, each="a string", of="strings")
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -373,8 +418,9 @@ def _hourly(value: Any, instance: object, field: attrs.Attribute[Any]) -> Any:
         try:
             kind = PremisesKind(key)
         except ValueError:
-            raise _fail(instance, field, "premises kinds " + ", ".join(PremisesKind), key) from None
-        rates[kind] = _money(rate, instance, field)
+            expected = "a premises kind: one of " + ", ".join(PremisesKind)
+            raise _fail(instance, field, expected, key, f"[{key!r}]") from None
+        rates[kind] = _money(rate, instance, field, f"[{kind.value!r}]")
     return MappingProxyType(rates)
 
 

@@ -49,10 +49,6 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFi
     return None
 
 
-class ScenarioError(Exception):
-    """A scenario file is malformed: the message names the file and the key."""
-
-
 class ScenarioFile(pytest.File):
     """A scenario file: one policy and its cases."""
 

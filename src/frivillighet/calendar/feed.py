@@ -133,28 +133,20 @@ def _occurrences(
     meetings: tuple[Meeting, ...],
     as_of: dt.date | None,
 ) -> list[tuple[Policy, Occurrence, Status | None]]:
-    """Every occurrence due from `start` to `end`, with its state on `as_of` if one is given."""
-    owner = {obligation.id: policy.id for policy in chosen for obligation in policy.obligations}
-    for index, meeting in enumerate(meetings):
-        if not isinstance(meeting, Meeting) or meeting.obligation not in owner:
-            known = ", ".join(policy.id for policy in chosen)
-            raise InputError(
-                f"no policy of {known} has obligation {getattr(meeting, 'obligation', meeting)!r}",
-                field=f"meetings[{index}].obligation",
-            )
+    """Every occurrence due from `start` to `end`, with its state on `as_of` if one is given.
+    The records are judged against all the policies at once, so a bad one is named by its
+    index in `meetings`."""
     if meetings and as_of is None:
         raise InputError("meeting records need the as-of date to judge them by", field="as_of")
-    found: list[tuple[Policy, Occurrence, Status | None]] = []
-    for policy in chosen:
-        occurrences = obligations.schedule(policy, start, end)
-        if as_of is None:
-            found += [(policy, occurrence, None) for occurrence in occurrences]
-            continue
-        own = [m for m in meetings if owner[m.obligation or ""] == policy.id]
-        found += [
-            (policy, s.occurrence, s) for s in obligations.states(policy, occurrences, own, as_of)
-        ]
-    return found
+    found = [
+        (policy, occurrence)
+        for policy in chosen
+        for occurrence in obligations.schedule(policy, start, end)
+    ]
+    if as_of is None:
+        return [(policy, occurrence, None) for policy, occurrence in found]
+    judged = obligations.states(chosen, [occurrence for _, occurrence in found], meetings, as_of)
+    return [(policy, s.occurrence, s) for (policy, _), s in zip(found, judged, strict=True)]
 
 
 def _component(

@@ -276,10 +276,14 @@ def compliance(
 
 
 def states(
-    policy: Policy, occurrences: Iterable[Occurrence], meetings: Iterable[Meeting], as_of: dt.date
+    policy: Policy | Iterable[Policy],
+    occurrences: Iterable[Occurrence],
+    meetings: Iterable[Meeting],
+    as_of: dt.date,
 ) -> list[Status]:
     """The state on `as_of` of each of `occurrences` (of `policy`), judged from `meetings` by the
-    rules of `compliance`."""
+    rules of `compliance`. `policy` may be several policies (a calendar of several): each record
+    then names an obligation of one of them. A bad record is named by its index in `meetings`."""
     _check_day(as_of, "as_of")
     records = _records(policy, meetings)
     return [_status(occurrence, records, as_of) for occurrence in occurrences]
@@ -299,17 +303,22 @@ def _check_day(value: object, name: str) -> None:
         raise InputError(f"expected a date, got {value!r}", field=name)
 
 
-def _records(policy: Policy, meetings: Iterable[Meeting]) -> dict[str, list[Meeting]]:
-    known = {obligation.id for obligation in policy.obligations}
+def _records(
+    policy: Policy | Iterable[Policy], meetings: Iterable[Meeting]
+) -> dict[str, list[Meeting]]:
+    """The records by obligation: the one place a record is checked, once, named by its index."""
+    chosen = tuple(policy) if isinstance(policy, Iterable) else (policy,)
+    known = {obligation.id for one in chosen for obligation in one.obligations}
     records: dict[str, list[Meeting]] = {key: [] for key in known}
     for index, meeting in enumerate(meetings):
         where = f"meetings[{index}]"
         if not isinstance(meeting, Meeting):
             raise InputError(f"expected a Meeting, got {type(meeting).__name__}", field=where)
         if meeting.obligation not in known:
+            ids = ", ".join(one.id for one in chosen)
+            lacks = f"policy {ids!r} has no" if len(chosen) == 1 else f"no policy of {ids} has"
             raise InputError(
-                f"policy {policy.id!r} has no obligation {meeting.obligation!r}",
-                field=f"{where}.obligation",
+                f"{lacks} obligation {meeting.obligation!r}", field=f"{where}.obligation"
             )
         if meeting.held is None:
             raise InputError("the date it was held is unknown", field=f"{where}.held")
