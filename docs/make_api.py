@@ -16,6 +16,7 @@ import re
 import sys
 import types
 import typing
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +166,14 @@ def _words(hint: Any) -> str:
             f"{field.name} = {_words(inner[field.name])}" for field in attrs.fields(hint)
         )
         return f"tables `{{ {keys} }}`"
-    names = {int: "integer", bool: "boolean", str: "string", dt.date: "date", dt.time: "time"}
+    names = {
+        int: "integer",
+        bool: "boolean",
+        str: "string",
+        dt.date: "date",
+        dt.time: "time",
+        Decimal: "amount (integer or decimal string)",
+    }
     return names[hint]
 
 

@@ -67,3 +67,19 @@ def test_the_tables_of_rule_kinds_are_generated_from_the_registry() -> None:
         assert f"<!-- kinds: {found.base.__name__} -->" in text
         for word in found.kinds:
             assert f"| `{word}` |" in text
+
+
+def test_extending_md_shows_the_row_the_script_writes_for_its_example_kind() -> None:
+    page = (ROOT / "docs" / "extending.md").read_text("utf-8")
+    generator = runpy.run_path(str(ROOT / "docs" / "make_api.py"))
+    registered = {found.base: dict(found.kinds) for found in rule_kinds()}
+    try:
+        exec(compile(PYTHON.findall(page)[0], "extending.md", "exec", dont_inherit=True), {})
+        text = (ROOT / "docs" / "policy-format.md").read_text("utf-8")
+        rows = generator["render_kinds"](text).splitlines()
+    finally:
+        for found in rule_kinds():
+            found.kinds.clear()
+            found.kinds.update(registered[found.base])
+    row = next(line for line in rows if line.startswith("| `max_amount` |"))
+    assert f"```text\n{row}\n```" in page

@@ -16,7 +16,7 @@ from attrs import frozen
 import frivillighet as fv
 from frivillighet import cli
 from frivillighet.policy import Policy, builtin_policies, policy_from_data, rule_kinds
-from frivillighet.rules import volunteer_work
+from frivillighet.rules import grants, volunteer_work
 from frivillighet.rules.common import family_of, kind
 from frivillighet.rules.council import CouncilRule
 from frivillighet.rules.grants import GrantRule
@@ -55,18 +55,40 @@ def test_every_registered_kind_is_concrete_documented_and_named_by_its_word() ->
             assert cls.__doc__ and cls.__doc__.strip(), f"{word} needs a docstring"
 
 
-@pytest.mark.parametrize("base", BASES, ids=lambda base: base.__name__)
+@pytest.mark.parametrize("base", [*BASES, grants._OfApplicant], ids=lambda base: base.__name__)
 def test_a_kind_that_is_not_judged_is_refused_at_import(base: type) -> None:
     before = dict(family_of(base).kinds)
 
+    @frozen(kw_only=True)
     class Forgotten(base):  # type: ignore[valid-type, misc]
-        """A kind whose author forgot the method that judges it."""
-
-        __slots__ = ()
+        """A kind whose author forgot the method that judges it (or the trait it asks for)."""
 
     with pytest.raises(TypeError, match="does not implement"):
         kind("forgotten")(Forgotten)
     assert family_of(base).kinds == before
+
+
+def test_a_kind_is_an_attrs_class_with_one_word() -> None:
+    class Bare(volunteer_work.Unpaid):
+        """Not made an attrs class: the decorators are in the wrong order."""
+
+    with pytest.raises(TypeError, match="no attrs class"):
+        kind("bare")(Bare)
+    with pytest.raises(TypeError, match="registered as 'unpaid' already"):
+        kind("unpaid_again")(volunteer_work.Unpaid)
+    assert "bare" not in family_of(VolunteerRule).kinds
+    assert "unpaid_again" not in family_of(VolunteerRule).kinds
+
+
+def test_an_unregistered_subclass_of_a_kind_is_not_written_as_its_parent() -> None:
+    @frozen(kw_only=True, cache_hash=True)
+    class Stricter(volunteer_work.Unpaid):
+        """Never registered."""
+
+    rule = fv.load_policy("hemnes").volunteer_work.criteria[0]  # type: ignore[union-attr]
+    stricter = Stricter(id=rule.id, source=rule.source)
+    with pytest.raises(TypeError, match="not a registered kind"):
+        fv.to_json(stricter)
 
 
 def test_a_word_names_one_kind() -> None:
@@ -79,7 +101,48 @@ def test_a_word_names_one_kind() -> None:
 
     with pytest.raises(TypeError, match="'unpaid' is taken by Unpaid"):
         kind("unpaid")(Another)
+
+    @frozen(kw_only=True, cache_hash=True)
+    class Unpaid(VolunteerRule):  # the same name as the built-in kind, from another module
+        """A plugin's kind that would make a wage unpaid."""
+
+        def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+            return "pay", {}
+
+    with pytest.raises(TypeError, match="'unpaid' is taken by Unpaid"):
+        kind("unpaid")(Unpaid)
     assert family_of(VolunteerRule).kinds["unpaid"] is volunteer_work.Unpaid
+
+
+def test_a_volunteer_kind_must_mean_something_for_every_value_of_its_fact() -> None:
+    @kind("half")
+    @frozen(kw_only=True, cache_hash=True)
+    class Half(VolunteerRule):
+        """Gives a meaning to a wage only."""
+
+        def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+            return "pay", {fv.Pay.WAGE: (False, fv.Text(en="Paid."))}
+
+    @kind("wages")
+    @frozen(kw_only=True, cache_hash=True)
+    class Wages(VolunteerRule):
+        """Reads a fact an activity does not have."""
+
+        def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+            return "wages", {}
+
+    try:
+        data = fv.to_json(fv.load_policy("hemnes"))
+        for word, words in (("half", "gives no meaning to none"), ("wages", "reads 'wages'")):
+            data["volunteer_work"]["criteria"][0] = {
+                "test": word,
+                "id": "hemnes.volunteer.x",
+                "source": data["volunteer_work"]["criteria"][1]["source"],
+            }
+            with pytest.raises(fv.PolicyError, match=rf"criteria\[0\].*{words}"):
+                policy_from_data(data)
+    finally:
+        del family_of(VolunteerRule).kinds["half"], family_of(VolunteerRule).kinds["wages"]
 
 
 def test_a_new_kind_declared_in_one_place_loads_validates_shows_and_is_judged(
@@ -173,3 +236,8 @@ def _words_of(schema: dict[str, Any], key: str) -> set[str]:
 def test_an_abstract_base_is_not_a_kind() -> None:
     assert all(abc.ABC in base.__mro__ for base in BASES)
     assert not any(attrs.has(base) and not inspect.isabstract(base) for base in BASES)
+
+
+def test_from_json_points_a_policy_to_policy_from_data() -> None:
+    with pytest.raises(fv.InputError, match="policy_from_data"):
+        fv.from_json(Policy, fv.to_json(fv.load_policy("lier")))

@@ -212,6 +212,8 @@ def _tagged(converter: cattrs.Converter, value: Any) -> dict[str, Any]:
     from frivillighet.rules.common import family_of
 
     kind = type(value)
+    if family_of(kind).kinds.get(getattr(kind, "TAG", "")) is not kind:
+        raise TypeError(f"{kind.__name__} is not a registered kind of rule")
     fields = _FIELDS.get(kind)
     if fields is None:
         fields = _FIELDS[kind] = make_dict_unstructure_fn(kind, converter)
@@ -286,6 +288,12 @@ def from_json(kind: type[T], data: Any) -> T:
     is_fact = attrs.has(kind)  # kept apart so that `kind` stays `type[T]` for the checker
     if not is_fact:
         raise InputError(f"expected a fact type, got {kind!r}", field="kind")
+    from frivillighet.policy import Policy
+
+    if kind is Policy:
+        raise InputError(
+            "a policy is read with frivillighet.policy.policy_from_data(data)", field="kind"
+        )
     if _is_fact(kind):
         try:
             built: T = _fact(kind, data)

@@ -101,11 +101,17 @@ def kind(word: str) -> Callable[[B], B]:
 
     def register(cls: B) -> B:
         found = family_of(cls)
+        if "__attrs_attrs__" not in vars(cls):
+            raise TypeError(
+                f"rule kind {word!r} ({cls.__name__}) is no attrs class: put @kind above @frozen"
+            )
         if inspect.isabstract(cls):
             lacking = ", ".join(sorted(getattr(cls, "__abstractmethods__", ())))
             raise TypeError(f"rule kind {word!r} ({cls.__name__}) does not implement {lacking}")
-        if found.kinds.get(word, cls).__qualname__ != cls.__qualname__:
+        if found.kinds.get(word, cls) is not cls:
             raise TypeError(f"{found.key} {word!r} is taken by {found.kinds[word].__name__}")
+        if vars(cls).get("TAG", word) != word:
+            raise TypeError(f"{cls.__name__} is registered as {vars(cls)['TAG']!r} already")
         cls.TAG = word  # type: ignore[attr-defined]
         found.kinds[word] = cls
         return cls

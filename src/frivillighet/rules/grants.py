@@ -205,7 +205,11 @@ class _OfApplicant(GrantRule):
     """A rule about the applicant, `trait` of the organisation: unknown while it is unknown."""
 
     __slots__ = ()
-    trait: ClassVar[Trait]
+
+    @property
+    @abc.abstractmethod
+    def trait(self) -> Trait:
+        """The trait of the applicant the rule asks for."""
 
     def judge(
         self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
@@ -255,15 +259,6 @@ class VolunteerBased(_OfApplicant):
     trait: ClassVar[Trait] = Trait.VOLUNTEER_BASED
 
 
-@kind("registered")
-@frozen(kw_only=True, cache_hash=True)
-class Registered(_OfApplicant):
-    """The applicant is registered, for example in Frivillighetsregisteret
-    (`Organisation.registered`)."""
-
-    trait: ClassVar[Trait] = Trait.REGISTERED
-
-
 @kind("local")
 @frozen(kw_only=True, cache_hash=True)
 class Local(_OfApplicant):
@@ -298,6 +293,15 @@ _NOT_LOCAL = Text(
     nb="{0} hører hjemme i {1}, ikke {2}.",
     da="{0} har forankring i {1}, ikke {2}.",
 )
+
+
+@kind("registered")
+@frozen(kw_only=True, cache_hash=True)
+class Registered(_OfApplicant):
+    """The applicant is registered, for example in Frivillighetsregisteret
+    (`Organisation.registered`)."""
+
+    trait: ClassVar[Trait] = Trait.REGISTERED
 
 
 @kind("by_application")

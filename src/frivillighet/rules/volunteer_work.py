@@ -78,6 +78,36 @@ class VolunteerWork:
 
     criteria: tuple[VolunteerRule, ...] = attrs.field(validator=not_empty)
 
+    def __attrs_post_init__(self) -> None:
+        for index, rule in enumerate(self.criteria):
+            _check_reading(rule, f"criteria[{index}]")
+
+
+def _check_reading(rule: VolunteerRule, where: str) -> None:
+    """A rule's reading names an `Activity` fact with a finite set of values and gives a meaning
+    to each of them and to `None`: else the kind could be loaded and not judged."""
+    fact, meanings = rule.reading()
+    values = _FACT_VALUES.get(fact)
+    if values is None:
+        known = ", ".join(_FACT_VALUES)
+        raise InputError(
+            f"{type(rule).__name__} reads {fact!r}, which is none of: {known}", field=where
+        )
+    lacking = [value for value in (*values, None) if value not in meanings]
+    if lacking:
+        shown = ", ".join(str(value) for value in lacking)
+        raise InputError(f"{type(rule).__name__} gives no meaning to {shown}", field=where)
+
+
+_FACT_VALUES: dict[str, tuple[StrEnum, ...]] = {
+    "pay": tuple(Pay),
+    "beneficiary": tuple(Beneficiary),
+    "organised_by": tuple(Organiser),
+    "participation": tuple(Participation),
+    "area": tuple(Area),
+}
+"""The `Activity` facts a rule of volunteer work can read, and every value of each."""
+
 
 @kind("unpaid")
 @frozen(kw_only=True, cache_hash=True)
@@ -303,7 +333,7 @@ def _findings(rule: VolunteerRule) -> tuple[str, dict[StrEnum | None, Finding]]:
 
 
 class _Table:
-    """The verdicts of one definition, by the tuple of fact values its criteria read."""
+    """The verdicts of one definition, by the tuple of fact values its rules read."""
 
     __slots__ = ("_facts", "_findings", "_verdicts")
 
