@@ -40,6 +40,7 @@ MODULES = [
     "frivillighet.checks",
     "frivillighet.schema",
     "frivillighet.testing",
+    "frivillighet.verify",
     "frivillighet.policy",
 ]
 

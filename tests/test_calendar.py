@@ -290,7 +290,7 @@ days = st.dates(min_value=D(2005, 1, 1), max_value=D(2040, 12, 31))
     policies,
     days,
     st.integers(min_value=0, max_value=2500),
-    st.datetimes(timezones=st.just(dt.UTC)),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2199, 12, 31, 23), timezones=st.just(dt.UTC)),
 )
 def test_one_event_per_occurrence_with_unique_stable_uids(policy, start, length, stamp) -> None:
     end = start + dt.timedelta(days=length)

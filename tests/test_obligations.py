@@ -378,5 +378,7 @@ def test_a_danish_election_period_far_ahead_does_not_overflow() -> None:
     )
     statuses = compliance(dk, [], D(2030, 1, 1))
     assert statuses[-1].occurrence.key == "vesthimmerland.obligation.term_revision@2029-2033"
-    with pytest.raises(fv.InputError, match="end: expected a date before the year 9001"):
+    last = schedule(dk, D(2190, 1, 1), dates.LAST_DAY)[-1]
+    assert last.key == "vesthimmerland.obligation.term_revision@2193-2197"
+    with pytest.raises(fv.InputError, match="end: expected a date from 1900-01-01 to 2199-12-31"):
         schedule(dk, D(2020, 1, 1), D(9999, 12, 31))

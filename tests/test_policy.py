@@ -219,7 +219,7 @@ def edited(old: str, new: str) -> str:
             "used twice",
         ),
         (edited("last = 2019", "last = 2013"), "period.last", "must not be before"),
-        (edited("first = 2015", "first = 0"), "period.first", "from 1800 to 2200"),
+        (edited("first = 2015", "first = 0"), "period.first", "from 1900 to 2199"),
         (
             edited('status = "adopted"', 'status = "adopted"\nends = 2014-12-31'),
             "ends",

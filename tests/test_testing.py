@@ -78,7 +78,10 @@ def test_there_is_a_strategy_for_every_fact_type() -> None:
         kind for kind in vars(fv).values() if isinstance(kind, type) and issubclass(kind, StrEnum)
     }
     assert facts == set(STRATEGIES)
-    assert set(testing.__all__) == {f.__name__ for f in STRATEGIES.values()} | {"policies"}
+    assert set(testing.__all__) == {f.__name__ for f in STRATEGIES.values()} | {
+        "policies",
+        "forgetting",
+    }
 
 
 @pytest.mark.parametrize("kind", FACTS, ids=lambda kind: kind.__name__)

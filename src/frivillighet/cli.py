@@ -1,17 +1,24 @@
 """The `frivillighet` command line: list, show and validate policies; report compliance.
 
-Exit status: 0 on success, 2 for bad usage or bad input (one line on stderr, no traceback).
+Exit status: 0 on success (for `check`: the verdict holds), 1 when a `check` verdict is NO or
+UNDETERMINED or `verify` finds a problem, 2 for bad usage or bad input (one line on stderr, no
+traceback), 70 for an internal error (a bug: one line asking to report it), 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
+import os
+import stat
 import sys
-from collections.abc import Iterator, Sequence
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
@@ -21,6 +28,7 @@ from frivillighet import checks
 from frivillighet.checks import Check
 from frivillighet.conversion import from_json, to_json
 from frivillighet.errors import Error, InputError
+from frivillighet.inputs import MAX_FACTS_SIZE, read_stdin, read_text
 from frivillighet.model import Meeting, iso, problem
 from frivillighet.policy import Policy, builtin_policies, load_policy, rule_kinds
 from frivillighet.rules import obligations
@@ -36,15 +44,23 @@ examples:
   frivillighet policies
   frivillighet show hemnes --lang en
   frivillighet validate my-municipality.toml
+  frivillighet verify my-municipality.toml
   frivillighet compliance hemnes --meetings meetings.csv --as-of 2024-09-01
   frivillighet calendar hemnes lier --from 2025-01-01 --to 2026-12-31 -o compliance.ics
   frivillighet check volunteer-work hemnes activity.json --lang nb
+
+exit status: 0 success (check: the verdict holds), 1 check: NO or UNDETERMINED, or verify:
+  a problem, 2 bad usage or input, 70 internal error (please report it)
 """
 
 
 def _one_line(text: str) -> str:
-    """`text` with line breaks and other control characters escaped: errors stay on one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    """`text` with line breaks, control characters, bidirectional overrides and every other
+    unprintable character but spaces escaped (`\\x0c`, `\\u202e`): what the program did not
+    write itself stays on its line and cannot steer the terminal."""
+    return "".join(
+        c if c.isprintable() or unicodedata.category(c) == "Zs" else repr(c)[1:-1] for c in text
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,6 +99,21 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: frivillighet validate my-municipality.toml",
     )
     validate.add_argument("file", metavar="FILE.toml", help="the policy file to check")
+    verify = commands.add_parser(
+        "verify",
+        help="prove a policy's rules sound and lint it",
+        description=(
+            "Check, over every finite fact space and every value and None, that filling in a\n"
+            "missing fact never turns NO into YES or YES into NO; report deciding criteria that\n"
+            "never fail or never hold, rental rules that overlap at different prices, and\n"
+            "obligations that never occur. Undated obligations are reported as notes.\n"
+            "Exit status: 0 when sound and clean, 1 with one line per problem, 2 for bad input."
+        ),
+        epilog="example: frivillighet verify my-municipality.toml hemnes",
+    )
+    verify.add_argument(
+        "policies", nargs="+", metavar="POLICY", help="built-in policy ids or .toml files"
+    )
     feed = commands.add_parser(
         "calendar",
         help="an iCalendar feed of the obligations of one or more policies",
@@ -202,33 +233,104 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_REPORT = "please report it to the maintainers, with the command that caused it"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with `argv` (default: `sys.argv[1:]`); return the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line with `argv` (default: `sys.argv[1:]`); return the exit status:
+    0, 1 (a `check` verdict NO or UNDETERMINED, a `verify` problem), 2 (bad usage or input),
+    70 (internal error)."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a letter gets \\u...
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
     try:
-        if args.command == "policies":
-            lines = _policies()
-        elif args.command == "show":
-            policy = load_policy(args.policy)
-            lines = _show(policy, Language(args.lang or policy.language))
-        elif args.command == "compliance":
-            lines = _compliance(args)
-        elif args.command == "calendar":
-            _write(args.output, _calendar(args))
-            return 0
-        elif args.command == "schema":
-            lines = _schema(args)
-        elif args.command == "check":
-            holds, verdict_lines = _check(args)
-            sys.stdout.write("".join(f"{line}\n" for line in verdict_lines))
-            return 0 if holds else 1
-        else:
-            lines = _validate(args.file)
-        sys.stdout.write("".join(f"{line}\n" for line in lines))
+        status, output = _run(_parser().parse_args(argv))
+        _emit(output)
     except Error as error:
-        sys.stderr.write(f"frivillighet: error: {_one_line(str(error))}\n")
+        _complain(f"frivillighet: error: {_one_line(str(error))}")
         return 2
-    return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: never a traceback, never 1 (which means NO)
+        _complain(f"frivillighet: internal error ({_one_line(_described(error))}); {_REPORT}")
+        return 70
+    return status
+
+
+def _run(args: argparse.Namespace) -> tuple[int, str | bytes]:
+    """The exit status of the command and what it prints; text lines are escaped (`_one_line`),
+    JSON and calendars are not."""
+    if args.command == "policies":
+        return 0, _text(_policies())
+    if args.command == "show":
+        policy = load_policy(args.policy)
+        return 0, _text(_show(policy, Language(args.lang or policy.language)))
+    if args.command == "compliance":
+        return 0, _text(_compliance(args), escaped=not args.json)
+    if args.command == "calendar":
+        data = _calendar(args)
+        if args.output is None:
+            return 0, data
+        _write(args.output, data)
+        return 0, b""
+    if args.command == "schema":
+        return 0, _text(_schema(args), escaped=False)
+    if args.command == "check":
+        holds, lines = _check(args)
+        return 0 if holds else 1, _text(lines, escaped=not args.json)
+    if args.command == "verify":
+        return _verify(args.policies)
+    return 0, _text(_validate(args.file))
+
+
+def _verify(names: list[str]) -> tuple[int, str]:
+    from frivillighet.verify import Severity, verify
+
+    policies = [load_policy(name) for name in names]
+    lines, failed = [], False
+    for name, policy in zip(names, policies, strict=True):
+        found = verify(policy)
+        problems = sum(1 for one in found if one.severity is Severity.PROBLEM)
+        failed = failed or problems > 0
+        lines += [f"{name}: {one}" for one in found]
+        lines.append(f"{name}: {'sound' if not problems else f'{problems} problem(s)'}")
+    return (1 if failed else 0), _text(lines)
+
+
+def _text(lines: Iterable[str], *, escaped: bool = True) -> str:
+    return "".join(f"{_one_line(line) if escaped else line}\n" for line in lines)
+
+
+def _emit(output: str | bytes) -> None:
+    """Write `output` to standard output and flush it. A reader that went away (`| head -1`)
+    ends it quietly; any other failure (`> /dev/full`) is an `Error`."""
+    try:
+        if isinstance(output, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(output)
+        else:
+            sys.stdout.write(output)
+        sys.stdout.flush()
+    except OSError as error:
+        with contextlib.suppress(OSError, ValueError):  # the final flush at exit goes nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if not isinstance(error, BrokenPipeError):
+            raise Error(f"standard output: cannot write ({error.strerror or error})") from None
+
+
+def _complain(line: str) -> None:
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"{line}\n")
+        sys.stderr.flush()
+
+
+def _described(error: BaseException) -> str:
+    try:
+        message = str(error)
+    except Exception:
+        message = ""
+    message = message if len(message) <= 200 else message[:197] + "..."
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def _day(text: str) -> dt.date:
@@ -241,14 +343,8 @@ def _day(text: str) -> dt.date:
 def _check(args: argparse.Namespace) -> tuple[bool, list[str]]:
     policy = load_policy(args.policy)
     name = "standard input" if args.facts == "-" else args.facts
-    try:
-        text = sys.stdin.read() if args.facts == "-" else Path(args.facts).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the facts ({error})", field=name) from None
-    try:
-        facts = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON ({error})", field=name) from None
+    text = read_stdin(MAX_FACTS_SIZE) if args.facts == "-" else read_text(name, MAX_FACTS_SIZE)
+    facts = _json(text, name)
     try:
         result = checks.run(policy, args.what, facts)
     except InputError as error:
@@ -262,8 +358,24 @@ def _check(args: argparse.Namespace) -> tuple[bool, list[str]]:
     if isinstance(result, Quote):
         listed = f"{_LIST_PRICE.get(lang)} {result.list_price}"
         lines.append(f"{_PRICE.get(lang)}: {result.price} {result.currency} ({listed})")
-    lines.append(verdict.explain(lang))
+    lines.extend(verdict.explain(lang).split("\n"))
     return verdict.holds, lines
+
+
+_LONG_INTEGER = f"an integer of more than {sys.get_int_max_str_digits()} digits"
+
+
+def _json(text: str, name: str) -> Any:
+    """The JSON data of `text`, read from `name`; not JSON, an integer too long to convert or
+    nesting too deep to parse is an `InputError` naming it."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not valid JSON ({error})", field=name) from None
+    except ValueError:
+        raise InputError(f"not valid JSON ({_LONG_INTEGER})", field=name) from None
+    except RecursionError:
+        raise InputError("not valid JSON (nested too deeply)", field=name) from None
 
 
 _PRICE = Text(en="Price", nb="Pris", da="Pris")
@@ -284,8 +396,12 @@ def _schema(args: argparse.Namespace) -> Iterator[str]:
 
 
 def _days(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}")
+    from frivillighet.calendar import MAX_ALARM  # only `calendar --alarm` reads a number of days
+
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) > MAX_ALARM:
+        raise argparse.ArgumentTypeError(
+            problem(f"a whole number of days from 0 to {MAX_ALARM}", text)
+        )
     return int(text)
 
 
@@ -320,15 +436,42 @@ def _calendar(args: argparse.Namespace) -> bytes:
         raise _placed(error, places) from None
 
 
-def _write(output: str | None, data: bytes) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
+def _write(output: str, data: bytes) -> None:
+    """Write `data` to the file `output` whole or not at all: into a temporary file in the same
+    folder, then renamed over it, so that on any error the old file is untouched. The new file
+    keeps the old one's permissions (a new one gets the umask's). A path that is not a regular
+    file (`/dev/stdout`, a pipe) is written as it is."""
+    target = os.path.realpath(output)
     try:
-        Path(output).write_bytes(data)
+        if os.path.exists(target) and not os.path.isfile(target):
+            with open(target, "wb") as file:
+                file.write(data)
+            return
+        mode = stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else _new_mode()
+        folder, name = os.path.split(target)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
     except OSError as error:
-        raise InputError(f"cannot write the file ({error.strerror})", field=output) from None
+        raise InputError(
+            f"cannot write the file ({error.strerror or error})", field=output
+        ) from None
+
+
+def _new_mode() -> int:
+    """The permissions `open(path, "w")` gives a new file: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _placed(error: InputError, places: list[str]) -> InputError:
@@ -365,26 +508,24 @@ def _compliance(args: argparse.Namespace) -> Iterator[str]:
 def _read_meetings(path: Path) -> tuple[list[Meeting], list[str]]:
     """Records from a CSV file (header `obligation,held`) or a JSON list of tables, and where
     each stands in the file."""
-    try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the file ({error})", field=str(path)) from None
+    if path.suffix not in (".csv", ".json"):
+        raise InputError("expected a .csv or .json file of meeting records", field=str(path))
+    text = read_text(path, MAX_FACTS_SIZE)
     if path.suffix == ".json":
-        try:
-            rows = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(f"not valid JSON ({error})", field=str(path)) from None
+        rows = _json(text, str(path))
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise InputError("expected a JSON list of tables", field=str(path))
         places = [f"{path}[{index}]" for index in range(len(rows))]
-    elif path.suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        if reader.fieldnames is None or set(reader.fieldnames) != {"obligation", "held"}:
-            raise InputError("expected the CSV header 'obligation,held'", field=str(path))
-        rows = list(reader)
-        places = [f"{path}: line {index + 2}" for index in range(len(rows))]
     else:
-        raise InputError("expected a .csv or .json file of meeting records", field=str(path))
+        reader = csv.DictReader(io.StringIO(text))
+        try:
+            if reader.fieldnames is None or set(reader.fieldnames) != {"obligation", "held"}:
+                raise InputError("expected the CSV header 'obligation,held'", field=str(path))
+            rows = list(reader)
+        except csv.Error as error:  # such as a field over 131 072 characters
+            where = f"{path}: line {reader.line_num + 1}"
+            raise InputError(f"not valid CSV ({error})", field=where) from None
+        places = [f"{path}: line {index + 2}" for index in range(len(rows))]
     return [_meeting(row, place) for row, place in zip(rows, places, strict=True)], places
 
 

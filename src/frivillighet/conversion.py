@@ -8,11 +8,14 @@ policies and results are structured with cattrs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -37,9 +40,7 @@ __all__ = ["from_json", "problems", "register_families", "strict_converter", "to
 T = TypeVar("T")
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+_shown = model.shown
 
 
 def _exactly(kind: type[T], words: str) -> Callable[[Any, Any], T]:
@@ -68,9 +69,17 @@ def _decimal(value: Any, _: Any) -> Decimal:
         amount = Decimal(value)
     except InvalidOperation:
         raise InputError(f"expected an amount, got {_shown(value)}") from None
-    if not amount.is_finite() or amount < 0:
-        raise InputError(f"expected a finite amount of at least 0, got {_shown(value)}")
+    if not model.bounded(amount):
+        raise InputError(f"expected {model.AMOUNT}, got {_shown(value)}")
     return amount
+
+
+def _fraction(value: Any, _: Any) -> Fraction:
+    """An exact amount as `to_json` writes it: `"625/3"`, `"0"`."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(/[0-9]+)?", value):
+        with contextlib.suppress(ZeroDivisionError):
+            return Fraction(value)
+    raise InputError(f"expected an exact amount such as '625/3', got {_shown(value)}")
 
 
 def _enum(value: Any, kind: type[StrEnum]) -> StrEnum:
@@ -156,7 +165,7 @@ def _message(exc: BaseException, cls: type | None) -> str:
         return "missing key"
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = ", ".join(field.name for field in attrs.fields(exc.cl))
-        extra = ", ".join(repr(key) for key in sorted(exc.extra_fields))
+        extra = ", ".join(sorted(map(_shown, exc.extra_fields)))  # keys may be of any type
         return f"unknown key {extra}; expected keys: {allowed}"
     if isinstance(exc, AttributeError | TypeError):
         tables = cls is None or attrs.has(cls) or any(attrs.has(arg) for arg in get_args(cls))
@@ -193,12 +202,43 @@ def _join(path: str, step: str) -> str:
 @functools.cache
 def _json_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
-    for kind in (dt.date, dt.datetime, dt.time):
+    for kind in (dt.date, dt.time):
         converter.register_unstructure_hook(kind, lambda value: value.isoformat())
+    converter.register_unstructure_hook(dt.datetime, _moment)
+    converter.register_unstructure_hook(Fraction, str)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_unstructure_hook(StrEnum, lambda value: value.value)
     converter.register_unstructure_hook_func(_is_rule_kind, functools.partial(_tagged, converter))
     return converter
+
+
+def _moment(value: dt.datetime) -> str | dict[str, Any]:
+    """A date-time's ISO 8601 text, with its offset if it has one. A naive time with `fold=1`
+    (the second time a local clock shows it, when the clocks go back) is the table
+    `{"local": ISO text, "fold": 1}`, so that the fold is not lost."""
+    if value.fold and value.utcoffset() is None:
+        return {"local": value.isoformat(), "fold": 1}
+    return value.isoformat()
+
+
+def _folded(data: Mapping[Any, Any], path: str) -> dt.datetime:
+    """The naive date-time of the table `{"local": ISO text, "fold": 0 or 1}`."""
+    unknown = [key for key in data if key not in ("local", "fold")]
+    if unknown or "local" not in data:
+        raise InputError(
+            model.problem('a date and time, or a table {"local": ..., "fold": 1}', dict(data)),
+            field=path,
+        )
+    local = model.iso(dt.datetime, data["local"], field=_join(path, "local"))
+    if local.utcoffset() is not None:
+        raise InputError(
+            "a fold is for a local time; with an offset, leave out the table",
+            field=_join(path, "local"),
+        )
+    fold = data.get("fold", 0)
+    if type(fold) is not int or fold not in (0, 1):
+        raise InputError(model.problem("0 or 1", fold), field=_join(path, "fold"))
+    return local.replace(fold=fold)
 
 
 def _is_rule_kind(type_: Any) -> bool:
@@ -234,6 +274,7 @@ def _fact_converter() -> cattrs.Converter:
     """For results: their nested facts (a status's meeting) are built as `from_json` builds them."""
     converter = strict_converter()
     converter.register_structure_hook(dt.datetime, _iso(dt.datetime))
+    converter.register_structure_hook(Fraction, _fraction)
     converter.register_structure_hook_func(_is_fact, lambda data, kind: _fact(kind, data))
     return converter
 
@@ -251,7 +292,7 @@ def _fact(kind: Any, data: Any, path: str = "") -> Any:
     names = [field.name for field in attrs.fields(kind)]
     unknown = [key for key in data if key not in names]  # in document order: keys may be any type
     if unknown:
-        extra = ", ".join(map(repr, unknown))
+        extra = ", ".join(map(_shown, unknown))
         raise InputError(
             f"unknown key {extra}; expected keys: {', '.join(names)}", field=path or None
         )
@@ -268,16 +309,22 @@ def _fact(kind: Any, data: Any, path: str = "") -> Any:
 
 
 def _nested(field: attrs.Attribute[Any], value: Any, path: str) -> Any:
-    """`value` of `field`, with the tables of a nested fact (or of a tuple of facts) built."""
+    """`value` of `field`, with the tables of a nested fact (or of a tuple of facts) built, and
+    a date-time's table with its fold read."""
     kind = field.metadata.get("fact")
     if kind is None:
-        return value
+        return _folded(value, path) if isinstance(value, Mapping) and _is_moment(field) else value
     if field.metadata.get("many") and isinstance(value, list | tuple):
         return [
             _fact(kind, item, f"{path}[{index}]") if isinstance(item, Mapping) else item
             for index, item in enumerate(value)
         ]
     return _fact(kind, value, path) if isinstance(value, Mapping) else value
+
+
+def _is_moment(field: attrs.Attribute[Any]) -> bool:
+    """Whether `field` of a fact holds a date-time (`Booking.start`, `Booking.end`)."""
+    return field.type in ("dt.datetime | None", dt.datetime | None)
 
 
 def from_json(kind: type[T], data: Any) -> T:
@@ -299,9 +346,13 @@ def from_json(kind: type[T], data: Any) -> T:
             built: T = _fact(kind, data)
         except InputError as error:
             raise InputError(error.problem, field=error.field or kind.__name__) from None
+        except RecursionError:
+            raise InputError("nested too deeply", field=kind.__name__) from None
         return built
     try:
         fact: T = _fact_converter().structure(data, kind)
+    except RecursionError:
+        raise InputError("nested too deeply", field=kind.__name__) from None
     except Exception as error:  # cattrs gathers every problem; report the first, with its path
         path, message = next(problems(error))
         raise InputError(message, field=path or kind.__name__) from None

@@ -11,6 +11,9 @@ regionalvalgloven § 6).
 
 Public holidays come from the `holidays` package, loaded on first use. Danish deadlines also
 skip Constitution Day (5 June), 24 and 31 December (forældelsesloven § 27, stk. 2).
+
+Every function here takes days from `FIRST_DAY` (1900-01-01) to `LAST_DAY` (2199-12-31), the
+range the whole library supports; another day is an `InputError`.
 """
 
 from __future__ import annotations
@@ -25,8 +28,12 @@ from dateutil.relativedelta import relativedelta
 from frivillighet.errors import InputError
 
 __all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
+    "SUPPORTED",
     "Span",
     "Term",
+    "check_day",
     "deadline",
     "election_year",
     "is_holiday",
@@ -35,10 +42,47 @@ __all__ = [
     "next_working_day",
     "previous_working_day",
     "quarter_span",
+    "supported",
     "term",
     "terms",
     "year_span",
 ]
+
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+"""The supported range of dates: every date and time the library reads lies from `FIRST_DAY` to
+`LAST_DAY` (a date-time by its own, local date). Election periods and the public-holiday tables
+are defined over it, and arithmetic on dates inside it never leaves `datetime`'s range. The
+functions here take days in it and one day either side (where a time in the range falls in
+another time zone); what they return may lie a little beyond (a deadline on 31 December 2199
+moves into 2200)."""
+SUPPORTED = f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+"""The supported range as error messages word it."""
+
+
+def supported(day: dt.date) -> bool:
+    """Whether `day` (a date, or a date-time by its own date) lies from `FIRST_DAY` to
+    `LAST_DAY`."""
+    return FIRST_DAY <= (day.date() if isinstance(day, dt.datetime) else day) <= LAST_DAY
+
+
+def check_day(value: object, field: str, *, margin: int = 0) -> dt.date:
+    """`value` if it is a date (not a date-time) in the supported range, or at most `margin`
+    days outside it, else an `InputError` naming `field`: how the library's functions check the
+    dates they are given."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InputError(f"expected a date, got {value!r}", field=field)
+    wide = dt.timedelta(days=margin)
+    if not FIRST_DAY - wide <= value <= LAST_DAY + wide:
+        first, last = FIRST_DAY - wide, LAST_DAY + wide
+        raise InputError(f"expected a date from {first} to {last}, got {value}", field=field)
+    return value
+
+
+def _near(day: object, field: str = "day") -> dt.date:
+    """A day for the functions here: in the supported range or one day either side of it."""
+    return check_day(day, field, margin=1)
+
 
 _ONE_DAY = dt.timedelta(days=1)
 _FIRST_ELECTION = {"NO": 2015, "DK": 2005}
@@ -118,7 +162,14 @@ def _term_start(country: str, elected: int, constituted: dict[int, dt.date]) -> 
 def term(country: str, day: dt.date, constituted: Iterable[dt.date] = ()) -> Term:
     """The election period in force on `day`; `constituted` are recorded constituent meetings
     (Norway), which replace the default 31 October of their year."""
-    meetings = {meeting.year: meeting for meeting in constituted}
+    return _term(country, _near(day), _constituted(constituted))
+
+
+def _constituted(constituted: Iterable[dt.date]) -> dict[int, dt.date]:
+    return {_near(meeting, "constituted").year: meeting for meeting in constituted}
+
+
+def _term(country: str, day: dt.date, meetings: dict[int, dt.date]) -> Term:
     year = day.year - (day.year - _first_election(country)) % 4
     elected = year if _term_start(country, year, meetings) <= day else year - 4
     start = _term_start(country, elected, meetings)
@@ -130,11 +181,18 @@ def terms(
     country: str, start: dt.date, end: dt.date, constituted: Iterable[dt.date] = ()
 ) -> Iterator[Term]:
     """The election periods that overlap `start`–`end`, in order."""
-    meetings = tuple(constituted)
-    current = term(country, start, meetings)
+    _near(start, "start")
+    _near(end, "end")
+    return _terms(country, start, end, _constituted(constituted))
+
+
+def _terms(
+    country: str, start: dt.date, end: dt.date, meetings: dict[int, dt.date]
+) -> Iterator[Term]:
+    current = _term(country, start, meetings)
     while current.start <= end:
         yield current
-        current = term(country, current.end + _ONE_DAY, meetings)
+        current = _term(country, current.end + _ONE_DAY, meetings)
 
 
 # --- Holidays, working days and deadlines --------------------------------------------------------
@@ -142,32 +200,48 @@ def terms(
 
 @functools.cache
 def _holidays(country: str, year: int) -> frozenset[dt.date]:
+    return frozenset(_table(country)(years=year))
+
+
+@functools.cache
+def _table(country: str) -> type:
+    """The `holidays` package's calendar of `country`, over the supported range and a year on
+    either side: the package itself stops in 2100 (and Norway's starts in 1901), but its rules
+    (Easter, fixed days) hold for every year."""
     import holidays  # heavy: loaded only when a rule needs the calendar
 
     _first_election(country)
-    return frozenset(holidays.country_holidays(country, years=year))
+    table = type(holidays.country_holidays(country))
+    years = {"start_year": FIRST_DAY.year - 1, "end_year": LAST_DAY.year + 1}
+    return type(table.__name__, (table,), years)
 
 
 def is_holiday(country: str, day: dt.date) -> bool:
     """Whether `day` is a public holiday in `country` (from the `holidays` package)."""
-    return day in _holidays(country, day.year)
+    return day in _holidays(country, _near(day).year)
 
 
 def is_working_day(country: str, day: dt.date) -> bool:
     """Monday to Friday, and not a public holiday."""
-    return day.weekday() < 5 and not is_holiday(country, day)
+    return _working(country, _near(day))
+
+
+def _working(country: str, day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays(country, day.year)
 
 
 def next_working_day(country: str, day: dt.date) -> dt.date:
     """`day` itself if it is a working day, else the first working day after it."""
-    while not is_working_day(country, day):
+    _near(day)
+    while not _working(country, day):
         day += _ONE_DAY
     return day
 
 
 def previous_working_day(country: str, day: dt.date) -> dt.date:
     """`day` itself if it is a working day, else the last working day before it."""
-    while not is_working_day(country, day):
+    _near(day)
+    while not _working(country, day):
         day -= _ONE_DAY
     return day
 
@@ -180,7 +254,8 @@ def deadline(country: str, day: dt.date) -> dt.date:
     """A deadline on `day` that falls on a Saturday, Sunday or public holiday moves to the next
     working day (Norway: domstolloven § 149 by analogy; Denmark: also 5 June, 24 and 31 December,
     forældelsesloven § 27, stk. 2)."""
-    while not is_working_day(country, day) or (
+    _near(day)
+    while not _working(country, day) or (
         country == "DK" and (day.month, day.day) in _DANISH_CLOSED_DAYS
     ):
         day += _ONE_DAY

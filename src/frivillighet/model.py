@@ -11,6 +11,8 @@ facts through them, so a wrong value is worded the same way from every entry poi
 from __future__ import annotations
 
 import datetime as dt
+import re
+import reprlib
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 import attrs
 from attrs import frozen
 
+from frivillighet.dates import SUPPORTED, supported
 from frivillighet.errors import InputError
 
 __all__ = [
@@ -141,8 +144,26 @@ D = TypeVar("D", dt.date, dt.datetime, dt.time)
 
 def problem(expected: str, value: object) -> str:
     """How every wrong fact value is worded: `expected a string, got 3 (int)`."""
-    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-    return f"expected {expected}, got {shown} ({type(value).__name__})"
+    return f"expected {expected}, got {shown(value)} ({type(value).__name__})"
+
+
+def shown(value: object) -> str:
+    """`value` as an error shows it: its `repr`, cut to 60 characters, and never failing on
+    deeply nested data or integers too long to print."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length()} bits"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        try:
+            text = _SHALLOW.repr(value)
+        except (ValueError, RecursionError):
+            text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_SHALLOW = reprlib.Repr()
+_SHALLOW.maxlevel = 3
 
 
 def noun(kind: type) -> str:
@@ -160,18 +181,25 @@ _ISO = {
 def iso(kind: type[D], value: object, *, field: str | None = None) -> D:
     """`value` as a `kind` (`date`, `datetime` or `time`): a `kind` as it is, or parsed from its
     ISO 8601 text (`fromisoformat`); a datetime is not a date. The library's one date parser:
-    a bad date is an `InputError` naming `field`, worded the same wherever it was given."""
+    a bad date is an `InputError` naming `field`, worded the same wherever it was given. A date,
+    or a date-time's own (local) date, must lie in the supported range `dates.FIRST_DAY` to
+    `dates.LAST_DAY`; its instant in UTC may then be up to a day outside it, which is safe."""
+    parsed: object = None
     if isinstance(value, kind) and not (kind is dt.date and isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, str):
+        parsed = value
+    elif isinstance(value, str):
         try:
             parsed = kind.fromisoformat(value)
         except ValueError:
             pass
         else:
-            if not (isinstance(parsed, dt.time) and parsed.tzinfo is not None):  # local, no offset
-                return parsed
-    raise InputError(problem(_ISO[kind], value), field=field)
+            if isinstance(parsed, dt.time) and parsed.tzinfo is not None:  # local, no offset
+                parsed = None
+    if parsed is None:
+        raise InputError(problem(_ISO[kind], value), field=field)
+    if isinstance(parsed, dt.date) and not supported(parsed):
+        raise InputError(problem(f"{_ISO[kind][:-1]}, from {SUPPORTED})", value), field=field)
+    return parsed  # type: ignore[return-value]
 
 
 def _name(instance: object, field: attrs.Attribute[Any]) -> str:
@@ -202,15 +230,22 @@ def _optional(
     )
 
 
+def _string(value: Any, instance: object, field: attrs.Attribute[Any], at: str = "") -> str:
+    if not isinstance(value, str):
+        raise _fail(instance, field, "a string", value, at)
+    if _SURROGATE.search(value):
+        expected = "text without lone surrogates (UTF-8 cannot hold them)"
+        raise InputError(problem(expected, value), field=_name(instance, field) + at)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def text() -> Any:
-    """A string fact."""
-
-    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> str:
-        if not isinstance(value, str):
-            raise _fail(instance, field, "a string", value)
-        return value
-
-    return _optional(check)
+    """A string fact: any text that can be written as UTF-8 (a lone surrogate cannot). The
+    command line escapes control characters when it prints a fact."""
+    return _optional(_string)
 
 
 def flag() -> Any:
@@ -257,21 +292,45 @@ def moment() -> Any:
     return _optional(check)
 
 
+MAX_AMOUNT = Decimal(1_000_000_000)
+"""The largest amount of money, and the largest hourly rate, the library reads."""
+MAX_PLACES = 4
+"""The most decimal places an amount or rate may have (to the øre is two)."""
+_STEP = Decimal(1).scaleb(-MAX_PLACES)
+
+
+def bounded(amount: Decimal) -> bool:
+    """Whether `amount` is finite, from 0 to `MAX_AMOUNT`, with at most `MAX_PLACES` decimal
+    places (trailing zeros do not count): so that every price and sum of them is exact."""
+    return (
+        amount.is_finite()
+        and 0 <= amount <= MAX_AMOUNT
+        and amount.quantize(_STEP) == amount  # safe: the amount is small by now
+    )
+
+
+AMOUNT = f"an amount from 0 to {MAX_AMOUNT} with at most {MAX_PLACES} decimal places"
+"""What an amount must be, as error messages word it."""
+
+
 def _money(value: Any, instance: object, field: attrs.Attribute[Any], at: str = "") -> Decimal:
     words = "an amount (Decimal, int or decimal string)"
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise _fail(instance, field, words, value, at)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise _fail(instance, field, AMOUNT, value, at)
     try:
         amount = Decimal(value)
     except InvalidOperation:
         raise _fail(instance, field, words, value, at) from None
-    if not amount.is_finite() or amount < 0:
-        raise _fail(instance, field, "a finite amount of at least 0", value, at)
+    if not bounded(amount):
+        raise _fail(instance, field, AMOUNT, value, at)
     return amount
 
 
 def money() -> Any:
-    """An amount of money, at least 0: a `Decimal`, an `int` or a decimal string (never a float)."""
+    """An amount of money: a `Decimal`, an `int` or a decimal string (never a float), from 0 to
+    `MAX_AMOUNT` with at most `MAX_PLACES` decimal places."""
     return _optional(_money)
 
 
@@ -304,8 +363,14 @@ def many(kind: type[T], *, each: str = "", of: str = "") -> Any:
 
 
 def texts() -> Any:
-    """A tuple of strings (a list is accepted and stored as a tuple)."""
-    return many(str, each="a string", of="strings")
+    """A tuple of strings (a list is accepted and stored as a tuple), each as `text()` checks it."""
+
+    def check(value: Any, instance: object, field: attrs.Attribute[Any]) -> tuple[str, ...]:
+        if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+            raise _fail(instance, field, "a sequence of strings", value)
+        return tuple(_string(item, instance, field, f"[{i}]") for i, item in enumerate(value))
+
+    return _optional(check)
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -376,7 +441,12 @@ class Premises:
 
 @frozen(kw_only=True, cache_hash=True)
 class Booking:
-    """A booking of premises by an organisation, from `start` to `end`."""
+    """A booking of premises by an organisation, from `start` to `end`.
+
+    `start` and `end` are both naive (local time in the policy's time zone, read with their
+    `fold` where the clock repeats) or both aware (instants). The end must come after the start:
+    checked here as far as the times alone tell, and as instants in the policy's time zone when
+    the booking is priced."""
 
     premises: Premises | None = one(Premises)
     organisation: Organisation | None = one(Organisation)
@@ -391,9 +461,8 @@ class Booking:
             raise InputError(
                 "start and end must both be naive or both be aware", field="Booking.end"
             )
-        aware = self.start.utcoffset() is not None
-        start, end = (self.start, self.end) if not aware else (_utc(self.start), _utc(self.end))
-        if end <= start:
+        start, end = _utc(self.start), _utc(self.end)
+        if end <= start and (start.utcoffset() is not None or (start.fold, end.fold) != (0, 1)):
             raise InputError(
                 f"must be after start ({self.start.isoformat()}), got {self.end.isoformat()}",
                 field="Booking.end",
@@ -401,12 +470,16 @@ class Booking:
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
-    """`moment` as a real instant: aware times in one zone compare by the clock, not by time."""
-    return moment.astimezone(dt.UTC)
+    """An aware `moment` as a real instant (aware times in one zone compare by the clock, not by
+    time); a naive one as it is. Naive times compare by the clock, which is their order in every
+    time zone unless the start is the first occurrence of a repeated hour and the end the
+    second (`fold=1`): only the zone can tell whether such an end is after the start."""
+    return moment if moment.utcoffset() is None else moment.astimezone(dt.UTC)
 
 
 def rates() -> Any:
-    """Hourly rates by premises kind: a mapping stored read-only, left out of the hash."""
+    """Hourly rates by premises kind: a mapping stored read-only, left out of the hash; each
+    rate an amount as `money()` reads it."""
     return _optional(_hourly, hash=False)
 
 

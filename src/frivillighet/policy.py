@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import functools
 import re
+import sys
 import tomllib
 import zoneinfo
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from attrs import frozen
 
 from frivillighet import dates
 from frivillighet.errors import InputError, PolicyError
+from frivillighet.inputs import character_problem, read_text, unsafe_character
+from frivillighet.model import shown
 from frivillighet.rules.common import FAMILIES, Family, Rule, in_range
 from frivillighet.rules.council import CouncilRules
 from frivillighet.rules.grants import Grants
@@ -77,8 +80,8 @@ class Principle(Rule):
 class Period:
     """The plan period in years, as in a title «2015 – 2019»: the first period, not an expiry."""
 
-    first: int = attrs.field(validator=in_range(1800, 2200))
-    last: int = attrs.field(validator=in_range(1800, 2200))
+    first: int = attrs.field(validator=in_range(dates.FIRST_DAY.year, dates.LAST_DAY.year))
+    last: int = attrs.field(validator=in_range(dates.FIRST_DAY.year, dates.LAST_DAY.year))
 
     def __attrs_post_init__(self) -> None:
         if self.last < self.first:
@@ -180,18 +183,18 @@ def _load_builtin(policy_id: str) -> Policy:
 
 def _load_file(path: Path) -> Policy:
     try:
-        if path.stat().st_size > 4 * MAX_POLICY_SIZE:
-            raise PolicyError(f"larger than {MAX_POLICY_SIZE} characters", file=str(path))
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise PolicyError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise PolicyError(f"cannot read the file ({error})", file=str(path)) from None
+        text = read_text(path, 4 * MAX_POLICY_SIZE)
+    except InputError as error:
+        raise PolicyError(error.problem, file=str(path)) from None
     return parse_policy(text, str(path))
 
 
 MAX_POLICY_SIZE = 1_000_000
-"""The largest policy file read, in characters; the five seeds are under 20 000."""
+"""The largest policy file read, in characters (and at most four bytes each); the five seeds
+are under 20 000."""
+
+MAX_POLICY_DEPTH = 32
+"""The deepest nesting of tables and arrays in a policy; the format itself needs under 10."""
 
 
 def parse_policy(text: str, file: str = "<policy>") -> Policy:
@@ -204,6 +207,11 @@ def parse_policy(text: str, file: str = "<policy>") -> Policy:
         raise PolicyError(f"not valid TOML ({error})", file=file) from None
     except RecursionError:
         raise PolicyError("nested too deeply", file=file) from None
+    except ValueError:  # an integer literal too long to convert
+        digits = sys.get_int_max_str_digits()
+        raise PolicyError(
+            f"not valid TOML (an integer of more than {digits} digits)", file=file
+        ) from None
     return policy_from_data(data, file)
 
 
@@ -211,6 +219,8 @@ def policy_from_data(data: dict[str, Any], file: str = "<policy>") -> Policy:
     """A policy from the tables of a parsed policy file (not changed); `file` names it in errors."""
     from frivillighet.conversion import problems
 
+    for key, message in _plain(data):
+        raise PolicyError(message, file=file, key=key or None)
     data = copy.deepcopy(data)
     document = data.get("document")
     if document is not None and (not isinstance(document, str) or not document.strip()):
@@ -230,6 +240,36 @@ def policy_from_data(data: dict[str, Any], file: str = "<policy>") -> Policy:
     return policy
 
 
+def _plain(data: object) -> Iterator[tuple[str, str]]:
+    """Problems of the data itself, found before it is structured (and without recursion):
+    nesting deeper than `MAX_POLICY_DEPTH`, integers beyond TOML's 64 bits, and text with
+    characters that must not reach a calendar or a terminal (`inputs.unsafe_character`)."""
+    stack: list[tuple[str, object, int]] = [("", data, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if isinstance(value, dict | list | tuple) and depth >= MAX_POLICY_DEPTH:
+            yield path, f"nested too deeply (more than {MAX_POLICY_DEPTH} tables and arrays)"
+            return
+        if isinstance(value, str) and (char := unsafe_character(value)) is not None:
+            yield path, character_problem(char)
+        elif isinstance(value, int) and not -(2**63) <= value < 2**63:
+            yield path, "expected an integer of at most 64 bits, as in TOML"
+        elif isinstance(value, dict):
+            steps = [key if isinstance(key, str) else f"[{shown(key)}]" for key in value]
+            for step in steps:
+                if (char := unsafe_character(step)) is not None:
+                    yield _join(path, step), f"a key: {character_problem(char)}"
+            for step, item in reversed(list(zip(steps, value.values(), strict=True))):
+                stack.append((_join(path, step), item, depth + 1))
+        elif isinstance(value, list | tuple):
+            for index in reversed(range(len(value))):
+                stack.append((f"{path}[{index}]", value[index], depth + 1))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path and not key.startswith("[") else f"{path}{key}"
+
+
 def _cite_document(value: Any, document: str | None) -> None:
     """Give every `source` table without its own `document` the policy's document."""
     if isinstance(value, dict):
@@ -247,10 +287,8 @@ def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
     """Problems that span several keys: ids, time zone, unique names."""
     if not _POLICY_ID.fullmatch(policy.id):
         yield "id", f"expected lowercase letters, digits, '-' or '_', got {policy.id!r}"
-    try:
-        zoneinfo.ZoneInfo(policy.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        yield "timezone", f"unknown time zone {policy.timezone!r}; expected an IANA name"
+    if not _is_zone(policy.timezone):
+        yield "timezone", f"unknown time zone {shown(policy.timezone)}; expected an IANA name"
     rule_id = re.compile(rf"{re.escape(policy.id)}\.[a-z0-9_.-]+")
     for rule in policy.rules():
         if not rule_id.fullmatch(rule.id):
@@ -294,6 +332,22 @@ def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
             if value in seen:
                 yield f"{name}[{index}].{key}", f"{value!r} is used twice"
             seen.add(value)
+
+
+_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9][A-Za-z0-9_+-]*)*")
+"""How IANA time zone names are spelt: `Europe/Oslo`, `America/Argentina/Buenos_Aires`."""
+
+
+def _is_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone that `zoneinfo` has: spelt as one, at most 64
+    characters, and found as a zone (not a folder such as `Europe`, nor another file)."""
+    if len(name) > 64 or not _ZONE.fullmatch(name):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _where(policy: Policy, rule: Rule) -> str:

@@ -19,6 +19,7 @@ expected and the actual result and the verdict's explanation.
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -28,7 +29,8 @@ from typing import Any
 import pytest
 
 from frivillighet import checks
-from frivillighet.errors import Error
+from frivillighet.errors import Error, InputError
+from frivillighet.inputs import MAX_FACTS_SIZE, read_text
 from frivillighet.policy import Policy, load_policy
 from frivillighet.rules.obligations import Status
 from frivillighet.rules.rental import Quote
@@ -54,9 +56,18 @@ class ScenarioFile(pytest.File):
 
     def collect(self) -> Iterator[ScenarioItem]:
         try:
-            data = tomllib.loads(self.path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            data = tomllib.loads(read_text(self.path, MAX_FACTS_SIZE))
+        except InputError as error:
+            raise self._bad(None, error.problem) from None
+        except tomllib.TOMLDecodeError as error:
             raise self._bad(None, f"cannot read it as TOML ({error})") from None
+        except ValueError:
+            digits = sys.get_int_max_str_digits()
+            raise self._bad(
+                None, f"cannot read it as TOML (an integer of more than {digits} digits)"
+            ) from None
+        except RecursionError:
+            raise self._bad(None, "cannot read it as TOML (nested too deeply)") from None
         unknown = sorted(set(data) - _FILE_KEYS)
         if unknown:
             raise self._bad(unknown[0], "unknown key; expected: policy, cases")
@@ -84,7 +95,7 @@ class ScenarioFile(pytest.File):
                     f"{where}.name", "expected a name of its own, not empty or repeated"
                 )
             names.add(name)
-            if case["check"] not in set(checks.Check):
+            if not isinstance(case["check"], str) or case["check"] not in set(checks.Check):
                 raise self._bad(
                     f"{where}.check", f"unknown check; expected one of {', '.join(checks.Check)}"
                 )
@@ -105,7 +116,7 @@ class ScenarioFile(pytest.File):
         if case["check"] == checks.Check.COMPLIANCE:
             if not isinstance(expect, dict) or not expect:
                 raise self._bad(f"{where}.expect", "expected a table of occurrence key = state")
-        elif expect is not None and expect not in set(Outcome):
+        elif expect is not None and (not isinstance(expect, str) or expect not in set(Outcome)):
             raise self._bad(f"{where}.expect", f"expected one of {', '.join(Outcome)}")
         fails = case.get("fails", [])
         if not isinstance(fails, list) or not all(isinstance(rule, str) for rule in fails):

@@ -22,6 +22,7 @@ import typing
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any, cast
 
 import attrs
@@ -49,17 +50,44 @@ _SCALARS: dict[Any, dict[str, Any]] = {
     dt.date: {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     # Not `format: date-time` / `time`: RFC 3339 requires an offset, and these may be local.
     dt.datetime: {
-        "type": "string",
-        "pattern": (
-            "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
-            "(Z|[+-][0-9]{2}:[0-9]{2})?$"
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": (
+                    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
+                    "(Z|[+-][0-9]{2}:[0-9]{2})?$"
+                ),
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "local": {
+                        "type": "string",
+                        "pattern": (
+                            "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+                            "(:[0-9]{2}([.][0-9]{1,6})?)?$"
+                        ),
+                    },
+                    "fold": {"enum": [0, 1]},
+                },
+                "required": ["local"],
+                "additionalProperties": False,
+            },
+        ],
+        "description": (
+            "ISO 8601 date and time; without an offset it is a local time. The second time a"
+            ' local clock shows a time (fold 1) is {"local": ..., "fold": 1}.'
         ),
-        "description": "ISO 8601 date and time; without an offset it is a local time.",
     },
     dt.time: {
         "type": "string",
         "pattern": "^[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?$",
         "description": "Local time of day, HH:MM:SS.",
+    },
+    Fraction: {
+        "type": "string",
+        "pattern": "^-?[0-9]+(/[0-9]+)?$",
+        "description": "An exact amount: an integer or a fraction such as 625/3.",
     },
     Decimal: {
         "anyOf": [

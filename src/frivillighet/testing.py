@@ -26,8 +26,11 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+import attrs
+
+from frivillighet.dates import FIRST_DAY, LAST_DAY
 from frivillighet.model import (
     Activity,
     Agreement,
@@ -76,6 +79,7 @@ __all__ = [
     "bodies",
     "bookings",
     "councils",
+    "forgetting",
     "grant_applications",
     "meetings",
     "members",
@@ -107,10 +111,11 @@ _TEXT: st.SearchStrategy[str] = st.text() | st.sampled_from(_ODD_TEXT)
 _CURRENCIES = ("NOK", "DKK", "SEK", "EUR", "ISK")
 _MAX_AMOUNT = Decimal(10) ** 9
 _NO_GRANTS = Grants()
-# Points in time stay a few days inside datetime's range: an offset of up to a day either way
-# must still convert to UTC, and a booking may last years.
-_EARLIEST = dt.datetime(2, 1, 1)
-_LATEST = dt.datetime(9989, 12, 31)
+# Dates span the supported range; a booking, which may last ten years, starts early enough to
+# end inside it.
+_DATES = st.dates(FIRST_DAY, LAST_DAY)
+_EARLIEST = dt.datetime.combine(FIRST_DAY, dt.time())
+_LATEST = dt.datetime(LAST_DAY.year - 11, 12, 31)
 
 
 def _maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
@@ -236,11 +241,11 @@ def councils() -> st.SearchStrategy[Council]:
 
 def meetings() -> st.SearchStrategy[Meeting]:
     """`Meeting` records: `obligation` is any text or an obligation id of a built-in policy;
-    `held` any date."""
+    `held` any date in the supported range (`frivillighet.dates.FIRST_DAY` to `LAST_DAY`)."""
     return st.builds(
         Meeting,
         obligation=_maybe(_names(lambda policy: (rule.id for rule in policy.obligations))),
-        held=_maybe(st.dates()),
+        held=_maybe(_DATES),
     )
 
 
@@ -292,7 +297,7 @@ def grant_applications() -> st.SearchStrategy[GrantApplication]:
         amount=_maybe(_amounts()),
         purpose=_maybe(_TEXT),
         area=_maybe(st.sampled_from(Area)),
-        submitted=_maybe(st.dates()),
+        submitted=_maybe(_DATES),
     )
 
 
@@ -301,8 +306,8 @@ def scheme_changes() -> st.SearchStrategy[SchemeChange]:
     return st.builds(
         SchemeChange,
         description=_maybe(_TEXT),
-        discussed=_maybe(st.dates()),
-        decided=_maybe(st.dates()),
+        discussed=_maybe(_DATES),
+        decided=_maybe(_DATES),
     )
 
 
@@ -317,12 +322,39 @@ def agreements() -> st.SearchStrategy[Agreement]:
         municipality_duties=_maybe(_TEXT),
         volunteer_duties=_maybe(_TEXT),
         routines=_maybe(_TEXT),
-        starts=_maybe(st.dates()),
-        ends=_maybe(st.dates()),
+        starts=_maybe(_DATES),
+        ends=_maybe(_DATES),
         revision=_maybe(_TEXT),
         termination=_maybe(_TEXT),
         replaces_public_service=_maybe(st.booleans()),
     )
+
+
+def forgetting(fact: T) -> st.SearchStrategy[T]:
+    """`fact` with some of what it says forgotten: any known field may become `None`, and nested
+    facts (a booking's organisation, a council's members) forget in turn.
+
+    A rule is sound when what it says of such a fact it says of `fact` too, unless it says it
+    cannot tell (`UNDETERMINED`): filling in a missing fact never turns NO into YES or YES into
+    NO. `frivillighet verify` proves this by enumeration where the facts are finite."""
+    return st.composite(lambda draw: _forget(draw, fact))()
+
+
+def _forget(draw: st.DrawFn, value: T) -> T:
+    if not attrs.has(type(value)):
+        return value
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(cast(Any, type(value))):
+        known = getattr(value, field.name)
+        if known is None or field.default is not None:
+            continue
+        if draw(st.booleans()):
+            changes[field.name] = None
+        elif attrs.has(type(known)):
+            changes[field.name] = _forget(draw, known)
+        elif isinstance(known, tuple) and any(attrs.has(type(item)) for item in known):
+            changes[field.name] = tuple(_forget(draw, item) for item in known)
+    return cast(T, attrs.evolve(cast(Any, value), **changes))
 
 
 def policies() -> st.SearchStrategy[Policy]:

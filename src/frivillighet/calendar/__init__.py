@@ -3,6 +3,14 @@
 Importing this package loads `icalendar`; `import frivillighet` alone does not.
 """
 
-from frivillighet.calendar.feed import REFRESH, build, to_ics, to_jcal, uid_of
+from frivillighet.calendar.feed import (
+    MAX_ALARM,
+    MAX_EVENTS,
+    REFRESH,
+    build,
+    to_ics,
+    to_jcal,
+    uid_of,
+)
 
-__all__ = ["REFRESH", "build", "to_ics", "to_jcal", "uid_of"]
+__all__ = ["MAX_ALARM", "MAX_EVENTS", "REFRESH", "build", "to_ics", "to_jcal", "uid_of"]

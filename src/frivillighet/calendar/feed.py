@@ -27,13 +27,18 @@ from frivillighet.rules import obligations
 from frivillighet.rules.obligations import Category, Occurrence, State, Status
 from frivillighet.verdict import Language, Text
 
-__all__ = ["build", "to_ics", "to_jcal", "uid_of"]
+__all__ = ["MAX_ALARM", "MAX_EVENTS", "REFRESH", "build", "to_ics", "to_jcal", "uid_of"]
 
 _DAY = dt.timedelta(days=1)
 _NAMESPACE = uuid.UUID("9b1d7a4e-5c1f-4f0e-9a57-6c2f0e1d3b11")
 _REMINDER_HOUR = dt.timedelta(hours=9)
 REFRESH = dt.timedelta(days=1)
 """How often subscribers are asked to fetch the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL)."""
+MAX_ALARM = 3660
+"""The most days before a due date a reminder may come (about ten years)."""
+MAX_EVENTS = 10_000
+"""The most events (or to-dos) one calendar holds: each costs icalendar about 12 kB of memory,
+and the five built-in policies together have under 1 600 from 1900 to 2199."""
 
 
 def uid_of(occurrence: Occurrence) -> str:
@@ -59,13 +64,19 @@ def build(
     `lang` (`nb`, `da` or `en`) defaults to the first policy's language; `generated` is the
     DTSTAMP (default: now, UTC). With `as_of`, each occurrence shows its state judged from
     `meetings`. `todos=True` writes `VTODO`s instead of events; `alarm=N` adds a reminder N days
-    before the due date, moved back to a working day.
+    before the due date (0 to `MAX_ALARM`), moved back to a working day, and never before
+    `dates.FIRST_DAY`. Dates lie in the supported range (`dates.FIRST_DAY`–`dates.LAST_DAY`),
+    and the whole calendar holds at most `MAX_EVENTS` occurrences.
     """
     chosen = _policies(policies)
     language = Language.parse(lang or chosen[0].language)
     stamp = _stamp(generated)
-    if alarm is not None and (isinstance(alarm, bool) or not isinstance(alarm, int) or alarm < 0):
-        raise InputError(f"expected a number of days of at least 0, got {alarm!r}", field="alarm")
+    if alarm is not None and (
+        isinstance(alarm, bool) or not isinstance(alarm, int) or not 0 <= alarm <= MAX_ALARM
+    ):
+        raise InputError(
+            f"expected a number of days from 0 to {MAX_ALARM}, got {alarm!r}", field="alarm"
+        )
     found = _occurrences(chosen, start, end, tuple(meetings), as_of)
     found.sort(key=lambda item: (item[1].due, item[0].id, item[1].key))
     components = [
@@ -123,6 +134,11 @@ def _stamp(generated: dt.datetime | None) -> dt.datetime:
         raise InputError(
             f"expected a time-zone-aware datetime, got {generated!r}", field="generated"
         )
+    if not dates.supported(generated):
+        raise InputError(
+            f"expected a date and time from {dates.SUPPORTED}, got {generated.isoformat()}",
+            field="generated",
+        )
     return generated.astimezone(dt.UTC)
 
 
@@ -138,11 +154,13 @@ def _occurrences(
     index in `meetings`."""
     if meetings and as_of is None:
         raise InputError("meeting records need the as-of date to judge them by", field="as_of")
-    found = [
-        (policy, occurrence)
-        for policy in chosen
-        for occurrence in obligations.schedule(policy, start, end)
-    ]
+    found: list[tuple[Policy, Occurrence]] = []
+    for policy in chosen:
+        found.extend(
+            (policy, occurrence) for occurrence in obligations.schedule(policy, start, end)
+        )
+        if len(found) > MAX_EVENTS:
+            raise obligations.too_many(start, end, "end", MAX_EVENTS)
     if as_of is None:
         return [(policy, occurrence, None) for policy, occurrence in found]
     judged = obligations.states(chosen, [occurrence for _, occurrence in found], meetings, as_of)
@@ -195,7 +213,8 @@ def _component(
 
 def _reminder(policy: Policy, occurrence: Occurrence, lang: Language, days: int) -> icalendar.Alarm:
     """A reminder `days` before the due date at 09:00, moved back to a working day."""
-    day = dates.previous_working_day(policy.country, occurrence.due - dt.timedelta(days=days))
+    day = max(occurrence.due - dt.timedelta(days=days), dates.FIRST_DAY)
+    day = dates.previous_working_day(policy.country, day)
     return icalendar.Alarm.new_display(
         description=_line(_REMINDER.get(lang).format(occurrence.titles.get(lang), occurrence.due)),
         trigger=(day - occurrence.due) + _REMINDER_HOUR,

@@ -172,10 +172,9 @@ def _kind_of(member: Member) -> BodyKind | None:
     return member.represents.kind if member.represents else None
 
 
-def _unknown_kinds(members: tuple[Member, ...]) -> Judgement | None:
+def _unknown_kinds(members: tuple[Member, ...]) -> Judgement:
+    """Undetermined, naming the members whose body kind is unknown (none: nothing missing)."""
     unknown = [i for i, m in enumerate(members) if _kind_of(m) is None]
-    if not unknown:
-        return None
     names = listed(_who(i, members[i]) for i in unknown)
     return None, _KIND_UNKNOWN.format(names), tuple(f"members[{i}].represents" for i in unknown)
 
@@ -222,14 +221,14 @@ def _one_per_body(
         strangers = [shown[key] for key in seats if key not in wanted]
         if strangers:
             return False, _NOT_IN_REGISTRY.format(_bodies([kind]), listed(strangers)), ()
-        if absent and not nameless:
+        if len(absent) > len(nameless) + len(_unknown_kinds(members)[2]):
             return False, _MISSING_BODY.format(_bodies([kind]), listed(absent)), ()
     if nameless:
         names = listed(_who(i, members[i]) for i in nameless)
         missing = tuple(f"members[{i}].represents.name" for i in nameless)
         return None, _BODY_UNNAMED.format(_bodies([kind]), names), missing
     unknown = _unknown_kinds(members)
-    if unknown:
+    if unknown[2]:
         return unknown
     if not seats:
         return False, _NO_SEAT.format(_bodies([kind])), ()
@@ -295,16 +294,13 @@ class Seats(_OnMembers):
 def _seats(rule: Seats, members: tuple[Member, ...]) -> Judgement:
     holders = [_who(i, m) for i, m in enumerate(members) if _kind_of(m) is rule.body]
     unknown = _unknown_kinds(members)
-    if (
-        len(holders) > rule.count
-        or (len(holders) + (len(unknown[2]) if unknown else 0)) < rule.count
-    ):
+    if len(holders) > rule.count or len(holders) + len(unknown[2]) < rule.count:
         return (
             False,
             _SEATS.format(_bodies([rule.body]), rule.count, len(holders), listed(holders) or "-"),
             (),
         )
-    if len(holders) < rule.count and unknown:
+    if unknown[2]:
         return unknown
     return True, _SEATS.format(_bodies([rule.body]), rule.count, len(holders), listed(holders)), ()
 
@@ -389,7 +385,8 @@ def _excludes(rule: Excludes, members: tuple[Member, ...]) -> Judgement:
     wrong = [f"{_who(i, m)}" for i, m in enumerate(members) if _kind_of(m) in rule.bodies]
     if wrong:
         return False, _EXCLUDED.format(_bodies(rule.bodies), listed(wrong)), ()
-    return _unknown_kinds(members) or (True, _NONE_EXCLUDED.format(_bodies(rule.bodies)), ())
+    unknown = _unknown_kinds(members)
+    return unknown if unknown[2] else (True, _NONE_EXCLUDED.format(_bodies(rule.bodies)), ())
 
 
 _EXCLUDED = Text(
@@ -427,7 +424,8 @@ def _members_from(rule: MembersFrom, members: tuple[Member, ...]) -> Judgement:
     ]
     if wrong:
         return False, _OUTSIDERS.format(_bodies(rule.bodies), listed(wrong)), ()
-    return _unknown_kinds(members) or (True, _ALL_FROM.format(_bodies(rule.bodies)), ())
+    unknown = _unknown_kinds(members)
+    return unknown if unknown[2] else (True, _ALL_FROM.format(_bodies(rule.bodies)), ())
 
 
 _OUTSIDERS = Text(

@@ -307,13 +307,16 @@ class Registered(_OfApplicant):
 @kind("by_application")
 @frozen(kw_only=True, cache_hash=True)
 class ByApplication(GrantRule):
-    """Grants are given on a submitted application (`GrantApplication.submitted` is a date)."""
+    """Grants are given on an application submitted by the day it is judged
+    (`GrantApplication.submitted` is a date no later than `on`)."""
 
     def judge(
         self, policy: Policy, scheme: Scheme, application: GrantApplication, on: dt.date
     ) -> Judgement:
         if application.submitted is None:
             return None, _SUBMITTED_UNKNOWN, ("submitted",)
+        if application.submitted > on:
+            return False, _NOT_YET_SUBMITTED.format(on, application.submitted), ()
         return True, _SUBMITTED.format(application.submitted), ()
 
 
@@ -321,6 +324,13 @@ _SUBMITTED = Text(
     en="An application was submitted on {0}.",
     nb="Søknad ble sendt {0}.",
     da="Ansøgning blev indsendt {0}.",
+)
+
+
+_NOT_YET_SUBMITTED = Text(
+    en="No application had been submitted by {0}; it is dated {1}.",
+    nb="Ingen søknad var sendt innen {0}; den er datert {1}.",
+    da="Ingen ansøgning var indsendt senest {0}; den er dateret {1}.",
 )
 
 

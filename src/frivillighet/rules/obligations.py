@@ -11,6 +11,7 @@ obligations go on past its plan period, unless the policy file sets `ends`.
 from __future__ import annotations
 
 import abc
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from frivillighet.policy import Policy
 
 __all__ = [
+    "MAX_OCCURRENCES",
     "Annual",
     "Category",
     "ElectionPeriod",
@@ -42,6 +44,7 @@ __all__ = [
     "compliance",
     "schedule",
     "states",
+    "too_many",
 ]
 
 
@@ -134,9 +137,7 @@ class ElectionPeriod(Recurrence):
     def windows(
         self, policy: Policy, start: dt.date, end: dt.date
     ) -> Iterator[tuple[str, dates.Span]]:
-        meetings = policy.constituent_meetings
-        last = dates.term(policy.country, end, meetings).end + _DAY
-        for term in dates.terms(policy.country, start, last, meetings):
+        for term in dates.terms(policy.country, start, end, policy.constituent_meetings):
             yield f"{term.elected}-{term.elected + 4}", term
 
 
@@ -228,21 +229,36 @@ class Status:
 
 def schedule(policy: Policy, start: dt.date, end: dt.date) -> list[Occurrence]:
     """Every occurrence of the policy's obligations whose due date lies in `start`–`end`
-    (both included), sorted by due date and then obligation id."""
-    _check_day(start, "start")
-    _check_day(end, "end")
+    (both included, in the supported range `dates.FIRST_DAY`–`dates.LAST_DAY`), sorted by due
+    date and then obligation id. More than `MAX_OCCURRENCES` is an `InputError` naming `end`."""
+    dates.check_day(start, "start")
+    dates.check_day(end, "end")
     if end < start:
         raise InputError(f"must not be before start ({start}), got {end}", field="end")
-    if end.year > _LAST_YEAR:
-        raise InputError(
-            f"expected a date before the year {_LAST_YEAR + 1}, got {end}", field="end"
-        )
-    found = [
-        occurrence
-        for obligation in policy.obligations
-        for occurrence in _occurrences(policy, obligation, start, end)
-    ]
+    return _schedule(policy, start, end, "end")
+
+
+MAX_OCCURRENCES = 100_000
+"""The most occurrences one schedule, compliance check or calendar gives (the five built-in
+policies have under 40 a year): a longer range is refused before it fills the memory."""
+
+
+def _schedule(policy: Policy, start: dt.date, end: dt.date, field: str) -> list[Occurrence]:
+    found: list[Occurrence] = []
+    for obligation in policy.obligations:
+        for occurrence in _occurrences(policy, obligation, start, end):
+            found.append(occurrence)
+            if len(found) > MAX_OCCURRENCES:
+                raise too_many(start, end, field)
     return sorted(found, key=lambda o: (o.due, o.obligation))
+
+
+def too_many(start: dt.date, end: dt.date, field: str, limit: int = MAX_OCCURRENCES) -> InputError:
+    """The error for a range from `start` to `end` that gives more than `limit` occurrences."""
+    return InputError(
+        f"{start} to {end} gives more than {limit} occurrences; choose a shorter range",
+        field=field,
+    )
 
 
 def compliance(
@@ -258,16 +274,11 @@ def compliance(
     counted; several records in one window count once, or `times` distinct days where the
     policy asks for more). A record naming an obligation the policy lacks is an `InputError`.
     """
-    _check_day(as_of, "as_of")
-    if as_of.year > _LAST_YEAR:
-        raise InputError(
-            f"expected a date before the year {_LAST_YEAR + 1}, got {as_of}", field="as_of"
-        )
-    first = since or policy.start or as_of
-    _check_day(first, "since")
-    found = _due_up_to(policy, first, as_of)
-    horizon = dt.date(min(as_of.year + 101, _LAST_YEAR), 12, 31)
-    for obligation in policy.obligations:
+    dates.check_day(as_of, "as_of")
+    first = dates.check_day(since or policy.start or as_of, "since")
+    found = _schedule(policy, first, as_of, "as_of") if first <= as_of else []
+    horizon = dt.date(min(as_of.year + 101, dates.LAST_DAY.year), 12, 31)
+    for obligation in policy.obligations if as_of < horizon else ():
         following = next(_occurrences(policy, obligation, as_of + _DAY, horizon), None)
         if following is not None:
             found.append(following)
@@ -284,28 +295,25 @@ def states(
     """The state on `as_of` of each of `occurrences` (of `policy`), judged from `meetings` by the
     rules of `compliance`. `policy` may be several policies (a calendar of several): each record
     then names an obligation of one of them. A bad record is named by its index in `meetings`."""
-    _check_day(as_of, "as_of")
+    dates.check_day(as_of, "as_of")
     records = _records(policy, meetings)
     return [_status(occurrence, records, as_of) for occurrence in occurrences]
 
 
 _DAY = dt.timedelta(days=1)
-_LAST_YEAR = 9000
-"""Schedules end before this year, far from `datetime.date.max`."""
 
 
-def _due_up_to(policy: Policy, first: dt.date, as_of: dt.date) -> list[Occurrence]:
-    return schedule(policy, first, as_of) if first <= as_of else []
+@frozen
+class _Held:
+    """An obligation's records sorted by the day held (`days`, in step with `meetings`), and
+    the distinct days among them (`distinct`): a window's records are found by bisection."""
+
+    meetings: list[Meeting]
+    days: list[dt.date]
+    distinct: list[dt.date]
 
 
-def _check_day(value: object, name: str) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InputError(f"expected a date, got {value!r}", field=name)
-
-
-def _records(
-    policy: Policy | Iterable[Policy], meetings: Iterable[Meeting]
-) -> dict[str, list[Meeting]]:
+def _records(policy: Policy | Iterable[Policy], meetings: Iterable[Meeting]) -> dict[str, _Held]:
     """The records by obligation: the one place a record is checked, once, named by its index."""
     chosen = tuple(policy) if isinstance(policy, Iterable) else (policy,)
     known = {obligation.id for one in chosen for obligation in one.obligations}
@@ -323,20 +331,21 @@ def _records(
         if meeting.held is None:
             raise InputError("the date it was held is unknown", field=f"{where}.held")
         records[meeting.obligation].append(meeting)
-    for found in records.values():
+    held: dict[str, _Held] = {}
+    for obligation, found in records.items():
         found.sort(key=lambda m: m.held or dt.date.min)
-    return records
+        days = [m.held or dt.date.min for m in found]
+        held[obligation] = _Held(found, days, sorted(set(days)))
+    return held
 
 
-def _status(occurrence: Occurrence, records: dict[str, list[Meeting]], as_of: dt.date) -> Status:
-    inside = [
-        meeting
-        for meeting in records[occurrence.obligation]
-        if meeting.held is not None
-        and occurrence.window_start <= meeting.held <= min(occurrence.due, as_of)
-    ]
-    if len({meeting.held for meeting in inside}) >= occurrence.times:
-        return Status(occurrence=occurrence, state=State.MET, meeting=inside[0])
+def _status(occurrence: Occurrence, records: dict[str, _Held], as_of: dt.date) -> Status:
+    held = records[occurrence.obligation]
+    first, last = occurrence.window_start, min(occurrence.due, as_of)
+    days = bisect.bisect_right(held.distinct, last) - bisect.bisect_left(held.distinct, first)
+    if days > 0 and days >= occurrence.times:
+        meeting = held.meetings[bisect.bisect_left(held.days, first)]
+        return Status(occurrence=occurrence, state=State.MET, meeting=meeting)
     if occurrence.due < as_of:
         state = State.OVERDUE
     elif occurrence.window_start <= as_of:

@@ -19,7 +19,7 @@ from attrs import frozen
 from frivillighet.errors import InputError
 from frivillighet.model import Agreement, AgreementKind
 from frivillighet.rules.common import Judgement, Rule, family, judged, kind, listed, not_empty
-from frivillighet.verdict import Text, Verdict, decide
+from frivillighet.verdict import Finding, Text, Verdict, decide
 
 if TYPE_CHECKING:
     from frivillighet.policy import Policy
@@ -42,7 +42,9 @@ def assess(policy: Policy, agreement: Agreement) -> Verdict:
     """Whether `agreement` follows the policy's template and principles.
 
     Where the policy says services are bought under an ordinary contract, an agreement of that
-    kind is judged as such a contract only: the partnership template does not apply to it.
+    kind is judged as such a contract only: the partnership template does not apply to it. While
+    the kind is unknown, a rule that fails would apply only if it is a partnership: it is then
+    undetermined, naming the kind.
     """
     if not isinstance(agreement, Agreement):
         raise InputError(
@@ -53,8 +55,33 @@ def assess(policy: Policy, agreement: Agreement) -> Verdict:
     criteria = policy.partnership.criteria
     contracts = [rule for rule in criteria if isinstance(rule, OrdinaryContract)]
     if any(agreement.kind is rule.kind for rule in contracts):
-        return decide(tuple(judged(rule, rule.judge(agreement)) for rule in contracts))
-    return decide(tuple(judged(rule, rule.judge(agreement)) for rule in criteria))
+        criteria = tuple(contracts)
+    open_kind = agreement.kind is None and bool(contracts)
+    return decide(
+        tuple(
+            _routing(rule, agreement)
+            if isinstance(rule, OrdinaryContract)
+            else judged(
+                rule, _if_partnership(rule.judge(agreement)) if open_kind else rule.judge(agreement)
+            )
+            for rule in criteria
+        )
+    )
+
+
+def _if_partnership(judgement: Judgement) -> Judgement:
+    """A failing judgement of an agreement that may be a service contract: undetermined."""
+    holds, reasons, missing = judgement
+    if holds is False:
+        return None, _IF_PARTNERSHIP.format(reasons), ("kind", *missing)
+    return judgement
+
+
+_IF_PARTNERSHIP = Text(
+    en="If this is a partnership agreement: {0}",
+    nb="Hvis dette er en partnerskapsavtale: {0}",
+    da="Hvis dette er en partnerskabsaftale: {0}",
+)
 
 
 # --- The rules of an agreement ---------------------------------------------------------------
@@ -218,13 +245,17 @@ _SUPPLEMENTS = Text(
 class OrdinaryContract(PartnershipRule):
     """A body that delivers a municipal service does so under an ordinary contract, not a
     partnership agreement: an agreement of kind `kind` is judged by this rule only (the others
-    do not apply to it); any other agreement passes it as a partnership. Unknown when
-    `Agreement.kind` is `None`."""
+    do not apply to it). The rule says which rules apply and does not decide itself; unknown
+    when `Agreement.kind` is `None`."""
 
     kind: AgreementKind = AgreementKind.SERVICE_CONTRACT
 
     def judge(self, agreement: Agreement) -> Judgement:
         return _contract(self, agreement)
+
+
+def _routing(rule: OrdinaryContract, agreement: Agreement) -> Finding:
+    return judged(rule, rule.judge(agreement), decides=False)
 
 
 def _contract(rule: OrdinaryContract, agreement: Agreement) -> Judgement:

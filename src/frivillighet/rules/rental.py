@@ -9,9 +9,13 @@ The list price is the booking's real elapsed hours × the tariff's hourly rate f
 kind. Each moment of the booking takes the first rule that covers it (premises, purpose,
 organisation, day and hours); free time costs nothing, a discount takes its percentage off, and
 time no rule covers costs the list rate: a booking that crosses from free into paid time pays
-for the paid part, pro rata. Money is rounded to 0.01, half up. Weekdays are Monday–Friday that
-are not public holidays of the policy's country. Naive datetimes are local time in the policy's
-time zone; aware datetimes are converted to it.
+for the paid part, pro rata. Weekdays are Monday–Friday that are not public holidays of the
+policy's country.
+
+Time is instants: a naive datetime is local time in the policy's time zone, read with its `fold`
+where the clock repeats and refused where it skips; an aware one is an instant already. The
+price is exact, to the microsecond (`Quote.unrounded`, a `Fraction`), so it is additive over
+any split of a booking; `price` and `list_price` are it rounded once, to 0.01 half up.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import itertools
+import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -67,6 +73,12 @@ _CENT = Decimal("0.01")
 
 
 _HOUR = Decimal(3600)
+
+
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+_SECOND = dt.timedelta(seconds=1)
 
 
 # --- The rules for bookings ------------------------------------------------------------------
@@ -252,10 +264,15 @@ _NOTHING_AT_TARIFF = Text(
 class Quote:
     """What a booking costs: `list_price` at the tariff, `price` after the policy's rules, and a
     verdict whose findings say which rule made it free or cheaper, or why not. `price` and
-    `list_price` are `None` when a fact they need is unknown (the verdict names it)."""
+    `list_price` are `None` when a fact they need is unknown (the verdict names it).
+
+    `unrounded` is `price` exactly, before rounding (a `Fraction` of the currency): the
+    unrounded prices of the parts of a booking split at any instant add up to the whole's.
+    `price` and `list_price` are rounded once, to 0.01 half up."""
 
     price: Decimal | None
     list_price: Decimal | None
+    unrounded: Fraction | None
     currency: str
     verdict: Verdict
 
@@ -265,6 +282,8 @@ def quote(policy: Policy, booking: Booking, tariff: Tariff) -> Quote:
 
     The verdict is `YES` when the rules make the booking free or cheaper (wholly or in part),
     `NO` when the full tariff applies, and `UNDETERMINED` when a fact the price needs is unknown.
+    A naive time that does not exist in the policy's time zone, or an end not after the start
+    as instants, is an `InputError` naming `booking.start` or `booking.end`.
     """
     if not isinstance(booking, Booking):
         raise InputError(f"expected a Booking, got {type(booking).__name__}", field="booking")
@@ -272,62 +291,84 @@ def quote(policy: Policy, booking: Booking, tariff: Tariff) -> Quote:
         raise InputError(f"expected a Tariff, got {type(tariff).__name__}", field="tariff")
     if tariff.currency is None:
         raise InputError("unknown; a quote needs the currency", field="Tariff.currency")
+    tz = ZoneInfo(policy.timezone)
+    start = None if booking.start is None else _instant(booking.start, tz, "booking.start")
+    end = None if booking.end is None else _instant(booking.end, tz, "booking.end")
+    if start is not None and end is not None and end <= start:
+        raise InputError(
+            f"must be after start ({_local(start, tz)} in {tz.key}), got {_local(end, tz)}",
+            field="booking.end",
+        )
     kind = booking.premises.kind if booking.premises else None
     rate = _rate(tariff, kind)
     rules = policy.rental.rules if policy.rental else ()
-    if booking.start is None or booking.end is None or rate is None:
+    if start is None or end is None or rate is None:
         missing = tuple(
             name
-            for name, value in (
-                ("premises.kind", kind),
-                ("start", booking.start),
-                ("end", booking.end),
-            )
+            for name, value in (("premises.kind", kind), ("start", start), ("end", end))
             if value is None
         )
         verdict = Verdict(outcome=Outcome.UNDETERMINED, findings=(), missing=missing)
-        return Quote(price=None, list_price=None, currency=tariff.currency, verdict=verdict)
-    tz = ZoneInfo(policy.timezone)
-    pieces = _pieces(tz, _instant(booking.start, tz), _instant(booking.end, tz), rules)
+        return Quote(
+            price=None, list_price=None, unrounded=None, currency=tariff.currency, verdict=verdict
+        )
+    pieces = _pieces(tz, start, end, rules)
     static = [_static(policy, rule, booking) for rule in rules]
     shares: list[Decimal | None] = []  # the multiplier of each piece, `None` when unknown
     covered = [Decimal(0)] * len(rules)
+    contested = [Decimal(0)] * len(rules)  # of that, what an earlier rule may take: facts unknown
+    doubts: list[set[int]] = [set() for _ in rules]
     for piece in pieces:
         maybe: set[Decimal] = set()  # shares of rules that may cover the piece: facts unknown
         share = Decimal(1)
+        doubting: set[int] = set()
         for index, rule in enumerate(rules):
             if static[index][0] is False or not _in_time(policy, rule, piece):
                 continue
             if static[index][0] is None:
                 maybe.add(rule.share())
+                doubting.add(index)
                 continue
             share = rule.share()
             covered[index] += piece.seconds
+            if doubting:
+                contested[index] += piece.seconds
+                doubts[index] |= doubting
             break
         shares.append(share if maybe <= {share} else None)
     total = sum((piece.seconds for piece in pieces), Decimal(0))
-    list_price = _money(rate * total / _HOUR)
-    price = None
+    full = _amount(rate, total)
+    unrounded = None
     if None not in shares:
-        raw = sum(
-            (
-                rate * piece.seconds * share / _HOUR
-                for piece, share in zip(pieces, shares, strict=True)
-                if share is not None
-            ),
-            Decimal(0),
+        charged: dict[Decimal, Decimal] = {}  # seconds by share of the list rate, exactly
+        for piece, known in zip(pieces, shares, strict=True):
+            if known is not None:
+                charged[known] = charged.get(known, Decimal(0)) + piece.seconds
+        unrounded = sum(
+            (_amount(rate, seconds) * Fraction(part) for part, seconds in charged.items()),
+            Fraction(0),
         )
-        price = _money(raw)
     findings = tuple(
-        _finding(rule, static[index], covered[index], total) for index, rule in enumerate(rules)
+        _finding(rule, static[index], covered[index], total)
+        if not contested[index]
+        else _contested(
+            rule, covered[index], contested[index], total, [static[i] for i in doubts[index]]
+        )
+        for index, rule in enumerate(rules)
     )
     missing = tuple(dict.fromkeys(name for f in findings if f.holds is None for name in f.missing))
-    if price is None:
+    if unrounded is None:
         outcome = Outcome.UNDETERMINED
     else:
-        outcome = Outcome.YES if price < list_price else Outcome.NO
+        outcome = Outcome.YES if unrounded < full else Outcome.NO
     verdict = Verdict(outcome=outcome, findings=findings, missing=missing)
-    return Quote(price=price, list_price=list_price, currency=tariff.currency, verdict=verdict)
+    return Quote(
+        price=None if unrounded is None else _money(unrounded),
+        list_price=_money(full),
+        unrounded=unrounded,
+        currency=tariff.currency,
+        verdict=verdict,
+    )
 
 
 def _rate(tariff: Tariff, kind: PremisesKind | None) -> Decimal | None:
@@ -342,14 +383,39 @@ def _rate(tariff: Tariff, kind: PremisesKind | None) -> Decimal | None:
     return rates[kind]
 
 
-def _money(amount: Decimal) -> Decimal:
-    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+def _amount(rate: Decimal, seconds: Decimal) -> Fraction:
+    """`seconds` at the hourly `rate`, exactly."""
+    return Fraction(rate) * Fraction(seconds) / 3600
 
 
-def _instant(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """`moment` in UTC; a naive moment is local time in `tz`."""
-    local = moment if moment.tzinfo else moment.replace(tzinfo=tz)
-    return local.astimezone(dt.UTC)
+def _money(amount: Fraction) -> Decimal:
+    """`amount` rounded to 0.01, half up (amounts are never negative)."""
+    return Decimal(math.floor(amount * 100 + Fraction(1, 2))).scaleb(-2)
+
+
+def _instant(moment: dt.datetime, tz: ZoneInfo, field: str) -> dt.datetime:
+    """`moment` as an instant in UTC. A naive moment is local time in `tz`, read with its `fold`
+    where the clock repeats; one the clock skips is an `InputError` naming `field`."""
+    if moment.utcoffset() is not None:
+        return moment.astimezone(dt.UTC)
+    local = moment.replace(tzinfo=tz)
+    instant = local.astimezone(dt.UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != moment:
+        before, after = local.replace(fold=0).utcoffset(), local.replace(fold=1).utcoffset()
+        raise InputError(
+            f"{moment.isoformat(' ')} does not exist in {tz.key} (the clocks go forward from "
+            f"{_offset(before)} to {_offset(after)}); give a time that exists, or its UTC offset",
+            field=field,
+        )
+    return instant
+
+
+def _offset(offset: dt.timedelta | None) -> str:
+    return dt.timezone(offset or dt.timedelta(0)).tzname(None)
+
+
+def _local(instant: dt.datetime, tz: ZoneInfo) -> str:
+    return instant.astimezone(tz).isoformat(" ")
 
 
 @frozen
@@ -367,23 +433,46 @@ def _pieces(
     end: dt.datetime,
     rules: tuple[RentalRule, ...],
 ) -> list[_Piece]:
-    """The booking cut at local midnights and at the rules' hours, measured in real time."""
-    cuts = {start, end}
-    day = start.astimezone(tz).date()
+    """The booking (UTC instants) cut where the local clock changes offset, at local midnights
+    and at the rules' hours (each time the clock shows them), measured in real time to the
+    microsecond."""
+    cuts = {start, end} | set(_transitions(tz, start, end))
+    times = {dt.time(0)} | {t for r in rules if r.hours for t in (r.hours.start, r.hours.end)}
+    day = start.astimezone(tz).date() - dt.timedelta(days=1)
     while day <= end.astimezone(tz).date():
-        times = {dt.time(0)} | {t for r in rules if r.hours for t in (r.hours.start, r.hours.end)}
         for moment in times:
-            instant = dt.datetime.combine(day, moment, tzinfo=tz).astimezone(dt.UTC)
-            if start < instant < end:
-                cuts.add(instant)
+            for fold in (0, 1):
+                local = dt.datetime.combine(day, moment, tzinfo=tz).replace(fold=fold)
+                instant = local.astimezone(dt.UTC)
+                if start < instant < end and instant.astimezone(tz) == local:
+                    cuts.add(instant)
         day += dt.timedelta(days=1)
-    ordered = sorted(cuts)
     pieces = []
-    for begin, finish in itertools.pairwise(ordered):
+    for begin, finish in itertools.pairwise(sorted(cuts)):
         local = begin.astimezone(tz)
-        seconds = Decimal(int((finish - begin).total_seconds()))
+        seconds = Decimal((finish - begin) // _MICROSECOND).scaleb(-6)
         pieces.append(_Piece(local.date(), local.time(), seconds))
     return pieces
+
+
+def _transitions(tz: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
+    """The instants between `start` and `end` where `tz` changes its UTC offset (at most one
+    in any six hours), found to the second."""
+    found = []
+    step = dt.timedelta(hours=6)
+    low = start.replace(microsecond=0)
+    while low < end:
+        high = min(low + step, end)
+        if low.astimezone(tz).utcoffset() != high.astimezone(tz).utcoffset():
+            first, last = low, high  # the offset changes in (first, last], on a whole second
+            while last - first > _SECOND:
+                middle = first + _SECOND * math.ceil((last - first) / _SECOND / 2)
+                same = middle.astimezone(tz).utcoffset() == first.astimezone(tz).utcoffset()
+                first, last = (middle, last) if same else (first, middle)
+            if start < first + _SECOND < end:
+                found.append(first + _SECOND)
+        low = high
+    return found
 
 
 def _in_time(policy: Policy, rule: RentalRule, piece: _Piece) -> bool:
@@ -399,6 +488,29 @@ def _finding(rule: RentalRule, static: Judgement, covered: Decimal, total: Decim
     if static[0] is not True:
         return judged(rule, static)
     return judged(rule, rule.covering(covered, total))
+
+
+def _contested(
+    rule: RentalRule,
+    covered: Decimal,
+    contested: Decimal,
+    total: Decimal,
+    earlier: list[Judgement],
+) -> Finding:
+    """The finding of a rule covering time that an earlier rule may take, were its unknown facts
+    known: what it says if it keeps that time, unless that depends on the earlier rule."""
+    keeps = rule.covering(covered, total)
+    if rule.covering(covered - contested, total)[0] is keeps[0]:
+        return judged(rule, keeps)
+    missing = tuple(dict.fromkeys(name for judgement in earlier for name in judgement[2]))
+    return judged(rule, (None, _UNLESS_EARLIER.format(keeps[1]), missing))
+
+
+_UNLESS_EARLIER = Text(
+    en="Unless an earlier rule covers the booking (facts unknown): {0}",
+    nb="Med mindre en tidligere regel dekker bookingen (ukjente opplysninger): {0}",
+    da="Medmindre en tidligere regel dækker bookingen (ukendte oplysninger): {0}",
+)
 
 
 def _hours(seconds: Decimal) -> str:
