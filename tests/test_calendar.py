@@ -280,6 +280,108 @@ def test_radicale_accepts_todos(radicale: str) -> None:
     assert _call("PUT", f"{radicale}/frivillighet/hemnes-todos/", data)[0] in (200, 201)
 
 
+def test_radicale_accepts_a_proposal_with_tentative_events_and_undated_todos(radicale: str) -> None:
+    data = calendar.to_ics(fv.load_policy("nn"), START, END, generated=STAMP, as_of=D(2025, 6, 1))
+    assert _call("PUT", f"{radicale}/frivillighet/nn-proposal/", data)[0] in (200, 201)
+    status, body = _call("GET", f"{radicale}/frivillighet/nn-proposal/")
+    assert status == 200
+    todos = list(icalendar.Calendar.from_ical(body).walk("VTODO"))
+    assert {str(t["UID"]) for t in todos} == {str(t["UID"]) for t in undated_todos(data)}
+
+
+# --- Proposals and obligations without a date ----------------------------------------------------
+
+
+def undated_todos(data: bytes) -> list[icalendar.Component]:
+    return list(icalendar.Calendar.from_ical(data).walk("VTODO"))
+
+
+def test_a_proposals_events_are_tentative_and_say_it_is_a_proposal() -> None:
+    """NN's document is «Rådmannens forslag til vedtak»: nothing in it is a duty yet."""
+    nn = fv.load_policy("nn")
+    for as_of in (None, D(2025, 6, 1)):
+        data = calendar.to_ics(nn, START, END, generated=STAMP, as_of=as_of)
+        found = events(data)
+        assert found
+        for event in found:
+            assert event["STATUS"] == "TENTATIVE"
+            assert "Forslag: " in str(event["SUMMARY"])
+            assert "FORSINKET" not in str(event["SUMMARY"])
+        parsed = vobject.readOne(data.decode("utf-8"))
+        assert {e.status.value for e in parsed.vevent_list} == {"TENTATIVE"}
+        assert {e.status for e in ics.Calendar(data.decode("utf-8")).events} == {"TENTATIVE"}
+    english = events(calendar.to_ics(nn, START, END, generated=STAMP, lang="en"))
+    assert all(str(e["SUMMARY"]).startswith("Proposal: ") for e in english)
+
+
+def test_an_adopted_policys_open_events_are_not_marked_as_proposals() -> None:
+    data = calendar.to_ics(fv.load_policy("lier"), START, END, generated=STAMP)
+    assert all("STATUS" not in e and "Forslag" not in str(e["SUMMARY"]) for e in events(data))
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("nb", "Forslag: "), ("da", "Forslag: "), ("en", "Proposal: ")]
+)
+def test_a_proposals_todos_say_so_and_keep_a_todo_status(lang: str, word: str) -> None:
+    """RFC 5545 § 3.8.1.11: TENTATIVE is an event status only; a VTODO is NEEDS-ACTION or
+    COMPLETED, whether its policy is adopted or, like NN's «forslag til vedtak», proposed."""
+    held = [fv.Meeting(obligation="nn.obligation.budget_follow_up", held=D(2023, 10, 2))]
+    options = {"generated": STAMP, "meetings": held, "as_of": D(2024, 1, 15), "lang": lang}
+    data = calendar.to_ics(fv.load_policy("nn"), START, END, todos=True, **options)
+    todos = list(icalendar.Calendar.from_ical(data).walk("VTODO"))
+    assert todos and not events(data)
+    assert {str(t["STATUS"]) for t in todos} == {"NEEDS-ACTION", "COMPLETED"}
+    assert all(word in str(t["SUMMARY"]) for t in todos)
+    assert {t.status for t in ics.Calendar(data.decode("utf-8")).todos} <= {
+        "NEEDS-ACTION",
+        "COMPLETED",
+    }
+    feed = json.loads(calendar.to_jcal(fv.load_policy("nn"), START, END, **options))
+    found = [{p[0]: p[3] for p in c[1]} for c in feed[2] if c[0] == "vevent"]
+    assert found and {e["status"] for e in found} == {"TENTATIVE"}
+    assert all(e["summary"].startswith(word) or f": {word}" in e["summary"] for e in found)
+
+
+def test_a_national_duty_in_a_proposals_calendar_is_no_proposal() -> None:
+    """Serviceloven § 18, stk. 2 binds Vesthimmerland whatever the status of its own document."""
+    proposal = attrs.evolve(fv.load_policy("vesthimmerland"), status="proposed")
+    data = calendar.to_ics(proposal, START, END, generated=STAMP, as_of=D(2025, 6, 1))
+    by_kind: dict[bool, set[tuple[str, str]]] = {True: set(), False: set()}
+    for event in events(data):
+        national = str(event["UID"]).startswith("DK.")
+        by_kind[national].add((str(event["STATUS"]), str(event["SUMMARY"]).split(": ")[0]))
+    assert by_kind[False] == {("TENTATIVE", "Forslag")}
+    assert by_kind[True] == {
+        ("TENTATIVE", "FORSINKET"),
+        ("TENTATIVE", "Aktuel"),
+        ("TENTATIVE", "Kommende"),
+    }
+
+
+def test_undated_obligations_are_todos_without_a_due_date_in_every_calendar() -> None:
+    nn = fv.load_policy("nn")
+    for todos in (False, True):
+        data = calendar.to_ics(nn, START, END, generated=STAMP, todos=todos, alarm=7)
+        undated = [t for t in undated_todos(data) if "DUE" not in t]
+        assert {str(t["UID"]) for t in undated} == {
+            "nn.obligation.mapping.undated@nn.frivillighet",
+            "nn.obligation.cafe_dialogue.undated@nn.frivillighet",
+            "nn.obligation.draft_policy.undated@nn.frivillighet",
+            "nn.obligation.report_rolling.undated@nn.frivillighet",
+        }
+        for todo in undated:
+            assert "DTSTART" not in todo and not todo.walk("VALARM")
+            assert todo["STATUS"] == "NEEDS-ACTION"
+            assert "Ingen dato fastsatt: kilden oppgir ingen" in str(todo["DESCRIPTION"])
+        parsed = vobject.readOne(data.decode("utf-8"))
+        assert len([t for t in parsed.vtodo_list if not hasattr(t, "due")]) == 4
+    held = [fv.Meeting(obligation="nn.obligation.mapping", held=D(2016, 3, 1))]
+    data = calendar.to_ics(nn, START, END, generated=STAMP, meetings=held, as_of=D(2024, 1, 1))
+    (mapping,) = [t for t in undated_todos(data) if "mapping" in str(t["UID"])]
+    assert mapping["STATUS"] == "COMPLETED"
+    assert str(mapping["SUMMARY"]).startswith("Oppfylt: Forslag: Kartlegging")
+
+
 # --- Properties ----------------------------------------------------------------------------------
 
 policies = st.sampled_from(POLICIES)
@@ -297,6 +399,8 @@ def test_one_event_per_occurrence_with_unique_stable_uids(policy, start, length,
     found = events(calendar.to_ics(policy, start, end, generated=stamp))
     uids = [str(e["UID"]) for e in found]
     assert len(uids) == len(set(uids)) == len(schedule(policy, start, end))
+    undated = undated_todos(calendar.to_ics(policy, start, end, generated=stamp))
+    assert len(undated) == len([o for o in policy.obligations if not o.recurrence.dated])
     assert uids == [
         str(e["UID"]) for e in events(calendar.to_ics(policy, start, end, generated=STAMP))
     ]

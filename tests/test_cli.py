@@ -79,7 +79,7 @@ def test_validate_a_good_file(capsys, tmp_path: Path) -> None:
     path.write_text(HEMNES, "utf-8")
     status, out, _ = run(capsys, "validate", str(path))
     assert status == 0
-    assert out == f"{path}: valid policy 'hemnes' (Hemnes), 23 rules\n"
+    assert out == f"{path}: valid policy 'hemnes' (Hemnes), 28 rules\n"
 
 
 def test_validate_a_bad_file_names_file_and_key(capsys, tmp_path: Path) -> None:
@@ -169,9 +169,14 @@ def test_compliance_from_a_csv_file(capsys, tmp_path: Path) -> None:
         ["2024-06-30", "met", "hemnes.obligation.june_status@2024"],
         ["2024-12-31", "met", "hemnes.obligation.council_dialogue@2024"],
         ["2024-12-31", "due", "hemnes.obligation.sports_council_dialogue@2024"],
+        ["2024-12-31", "due", "hemnes.obligation.village_committee_support@2024"],
         ["2024-12-31", "due", "hemnes.obligation.volunteer_centre_dialogue@2024"],
         ["2025-06-30", "upcoming", "hemnes.obligation.june_status@2025"],
         ["2027-10-30", "due", "hemnes.obligation.revision@2023-2027"],
+        ["undated", "hemnes.obligation.village_committee_mandate@undated", "The"],
+        ["undated", "hemnes.obligation.volunteer_coordinator@undated", "Consider"],
+        ["undated", "hemnes.obligation.rental_review@undated", "Review"],
+        ["undated", "hemnes.obligation.grant_review@undated", "Review"],
     ]
     assert "2024-06-18  Municipal council reviews" in lines[2]
 
@@ -384,3 +389,49 @@ def test_every_command_has_help_with_an_example(capsys, command: str) -> None:
     assert status == 0
     assert "example: " in out
     assert f"frivillighet {command}" in out.split("example: ", 1)[1]
+
+
+# --- a proposal ----------------------------------------------------------------------------------
+
+
+def test_compliance_of_a_proposal_is_never_overdue_and_says_why(capsys, tmp_path: Path) -> None:
+    """NN's document is «Rådmannens forslag til vedtak»: «innen april 2018» passed without a
+    record, yet a proposal's deadline binds no one; what was recorded is still met."""
+    meetings = tmp_path / "meetings.csv"
+    meetings.write_text("obligation,held\nnn.obligation.budget_follow_up,2017-11-01\n", "utf-8")
+    argv = ["compliance", "nn", "--meetings", str(meetings), "--as-of", "2019-01-01"]
+    status, out, err = run(capsys, *argv, "--since", "2017-01-01")
+    assert status == 0 and not err
+    lines = out.splitlines()
+    assert lines[1] == (
+        "  status proposed: «Rådmannens forslag til vedtak» is not adopted, so its own"
+        " obligations are not duties: none of them is overdue"
+    )
+    assert "overdue " not in out and " due " not in out
+    rows = [line.split()[:3] for line in lines[3:7]]
+    assert rows == [
+        ["2017-12-31", "met", "nn.obligation.budget_follow_up@2017"],
+        ["2018-04-30", "proposed", "nn.obligation.case_by_april_2018@once"],
+        ["2018-12-31", "proposed", "nn.obligation.budget_follow_up@2018"],
+        ["2019-12-31", "proposed", "nn.obligation.budget_follow_up@2019"],
+    ]
+    status, out, _ = run(capsys, *argv, "--since", "2017-01-01", "--json")
+    data = json.loads(out)
+    assert status == 0 and data
+    assert {s["state"] for s in data} == {"met", "proposed", "undated"}
+    assert all(s["occurrence"]["proposed"] is True for s in data)
+
+
+def test_compliance_of_an_adopted_policy_has_no_proposal_line(capsys) -> None:
+    status, out, _ = run(capsys, "compliance", "lier", "--as-of", "2024-09-01", "--json")
+    assert status == 0 and not any(s["occurrence"]["proposed"] for s in json.loads(out))
+    status, out, _ = run(capsys, "compliance", "lier", "--as-of", "2024-09-01")
+    assert status == 0 and "status proposed" not in out
+
+
+def test_show_says_a_proposals_obligations_are_not_yet_duties(capsys) -> None:
+    _, out, _ = run(capsys, "show", "nn")
+    heading = "Obligations (the policy's own are proposed, not adopted: not yet duties)"
+    assert heading in out.splitlines()
+    _, out, _ = run(capsys, "show", "hemnes")
+    assert "Obligations" in out.splitlines() and "not yet duties" not in out

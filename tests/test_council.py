@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 import frivillighet as fv
 from frivillighet.rules import council
+from frivillighet.testing import forgetting
+from frivillighet.verify import unsound
 
 HEMNES = fv.load_policy("hemnes")
 VESTHIMMERLAND = fv.load_policy("vesthimmerland")
@@ -121,12 +123,16 @@ def test_hemnes_bygdeutvalg_elected_by_associations_and_residents() -> None:
     )
 
 
-ORGANISATIONS = tuple(
-    fv.Member(
-        name=n,
-        represents=fv.Body(kind="organisation", name=o),
+def organisation(person: str, name: str, municipality: str | None = "Vesthimmerland") -> fv.Member:
+    return fv.Member(
+        name=person,
+        represents=fv.Body(kind="organisation", name=name, municipality=municipality),
         elected_by="voluntary_organisations",
     )
+
+
+ORGANISATIONS = tuple(
+    organisation(n, o)
     for n, o in [("Anne", "Røde Kors"), ("Bo", "Ældre Sagen"), ("Carl", "Kirkens Korshær")]
 )
 
@@ -148,6 +154,113 @@ def test_vesthimmerland_a_member_appointed_by_the_municipality_fails() -> None:
     assert len(failing(verdict)) == 2
     assert all("Dorte" in reason for reason in failing(verdict))
     assert "Dorte" in verdict.explain("da")
+
+
+def _frivilligrad(*members: fv.Member) -> fv.Verdict:
+    return council.assess(VESTHIMMERLAND, fv.Council(kind="frivilligrad", members=members))
+
+
+def _local_finding(verdict: fv.Verdict) -> fv.Finding:
+    """The finding of the Frivilligråd's `members_from` rule (findings follow the criteria)."""
+    (rules,) = VESTHIMMERLAND.councils
+    (index,) = [i for i, r in enumerate(rules.criteria) if isinstance(r, council.MembersFrom)]
+    return verdict.findings[index]
+
+
+def test_vesthimmerland_a_member_for_an_organisation_in_aalborg_does_not_fit() -> None:
+    """«af og blandt de frivillige organisationer i kommunen»: not an organisation elsewhere."""
+    verdict = _frivilligrad(*ORGANISATIONS, organisation("Dorte", "Røde Kors Aalborg", "Aalborg"))
+    assert verdict.outcome is fv.Outcome.NO
+    reasons = _local_finding(verdict).reasons
+    assert reasons.get("en") == (
+        "Every member must sit for a voluntary organisation in Vesthimmerland; these sit for one "
+        "in another municipality: Dorte (Aalborg)."
+    )
+    assert reasons.get("da") == (
+        "Medlemmerne skal sidde for frivillig organisation i Vesthimmerland; disse sidder for en "
+        "i en anden kommune: Dorte (Aalborg)."
+    )
+    assert reasons.get("nb") == (
+        "Medlemmene skal sitte for frivillig organisasjon i Vesthimmerland; disse sitter for en "
+        "i en annen kommune: Dorte (Aalborg)."
+    )
+    assert [f.holds for f in verdict.findings] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "municipality", ["Vesthimmerland", "Vesthimmerlands Kommune", "vesthimmerland kommune"]
+)
+def test_vesthimmerland_an_organisation_in_vesthimmerland_fits(municipality: str) -> None:
+    verdict = _frivilligrad(*ORGANISATIONS, organisation("Dorte", "Frivillighuset", municipality))
+    assert verdict.holds
+    assert _local_finding(verdict).reasons.get("da") == (
+        "Alle medlemmer sidder for frivillig organisation i Vesthimmerland."
+    )
+
+
+def test_vesthimmerland_an_organisation_of_unknown_municipality_is_undetermined_and_named() -> None:
+    verdict = _frivilligrad(*ORGANISATIONS[:2], organisation("Carl", "Kirkens Korshær", None))
+    assert verdict.outcome is fv.Outcome.UNDETERMINED
+    assert verdict.missing == ("members[2].represents.municipality",)
+    assert _local_finding(verdict).reasons.get("da") == (
+        "Ukendt hvilken kommune disse medlemmers instans hører til: Carl."
+    )
+    nobody = _frivilligrad(*ORGANISATIONS[:2], fv.Member(name="Carl", elected_by="municipality"))
+    assert nobody.outcome is fv.Outcome.NO
+    assert nobody.missing == ("members[2].represents",)
+
+
+def test_vesthimmerland_elected_by_and_from_among_are_judged_apart() -> None:
+    """«vælges af og blandt»: a local organisation's member the municipality chose fails the
+    election only; one the organisations chose for an organisation elsewhere fails the other."""
+    chosen = attrs.evolve(ORGANISATIONS[0], elected_by="municipality")
+    assert [f.holds for f in _frivilligrad(chosen, *ORGANISATIONS[1:]).findings] == [False, True]
+    outside = organisation("Dorte", "Røde Kors Aalborg", "Aalborg")
+    assert [f.holds for f in _frivilligrad(outside, *ORGANISATIONS[1:]).findings] == [True, False]
+
+
+def test_the_municipality_is_checked_only_where_the_policy_says_local() -> None:
+    (rules,) = VESTHIMMERLAND.councils
+    anywhere = tuple(
+        attrs.evolve(rule, local=False) if isinstance(rule, council.MembersFrom) else rule
+        for rule in rules.criteria
+    )
+    policy = attrs.evolve(VESTHIMMERLAND, councils=(attrs.evolve(rules, criteria=anywhere),))
+    members = (*ORGANISATIONS, organisation("Dorte", "Røde Kors Aalborg", "Aalborg"))
+    assert council.assess(policy, fv.Council(members=members)).holds
+    assert council.assess(VESTHIMMERLAND, fv.Council(members=members)).outcome is fv.Outcome.NO
+    in_rana = tuple(
+        attrs.evolve(m, represents=attrs.evolve(m.represents, municipality="Rana"))
+        for m in VALID.members
+    )
+    assert council.assess(HEMNES, attrs.evolve(VALID, members=in_rana)).holds
+
+
+_PLACES = st.sampled_from(["Vesthimmerland", "Vesthimmerlands Kommune", "Aalborg", None])
+_LOCAL_MEMBERS = st.builds(
+    fv.Member,
+    name=st.sampled_from(["Anne", "Bo", None]),
+    represents=st.none()
+    | st.builds(
+        fv.Body,
+        kind=st.none() | st.sampled_from(["organisation", "municipality"]),
+        name=st.just("Røde Kors"),
+        municipality=_PLACES,
+    ),
+    elected_by=st.sampled_from(["voluntary_organisations", "municipality"]),
+)
+
+
+@given(st.lists(_LOCAL_MEMBERS, max_size=6).map(tuple), st.data())
+def test_vesthimmerland_locality_is_sound(
+    members: tuple[fv.Member, ...], data: st.DataObject
+) -> None:
+    whole = fv.Council(kind="frivilligrad", members=members)
+    partial = data.draw(forgetting(whole))
+    problem = unsound(
+        council.assess(VESTHIMMERLAND, partial), council.assess(VESTHIMMERLAND, whole)
+    )
+    assert problem is None
 
 
 def test_kind_none_picks_the_only_council() -> None:

@@ -54,6 +54,7 @@ PLACES: dict[type, Place] = {
         "application",
     ),
     fv.Agreement: ("agreement", lambda t: {"agreement": t}, "agreement"),
+    fv.Hearing: ("hearing", lambda t: {"hearing": t}, "hearing"),
     fv.Meeting: (
         "compliance",
         lambda t: {
@@ -106,6 +107,8 @@ WRONG: list[tuple[type, str, Any, str]] = [
     (fv.Agreement, "parties", "Lier kommune", "parties"),
     (fv.Agreement, "parties", ["Lier kommune", 3], "parties[1]"),
     (fv.Agreement, "kind", "contract", "kind"),
+    (fv.Hearing, "planning", "yes", "planning"),
+    (fv.Hearing, "consultees", "Frivillighetsrådet", "consultees"),
     (fv.Agreement, "starts", 2024, "starts"),
     (fv.Agreement, "replaces_public_service", "no", "replaces_public_service"),
 ]

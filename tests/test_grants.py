@@ -37,8 +37,42 @@ def test_vesthimmerland_social_work_by_a_local_association_is_eligible() -> None
     assert verdict.holds
     assert rules(verdict, True) == {
         "vesthimmerland.grants.social_work",
+        "vesthimmerland.grants.recipients",
         "vesthimmerland.grants.local_anchoring",
     }
+
+
+COMPANY = fv.Organisation(
+    name="Omsorg ApS", non_profit=False, volunteer_based=False, municipality="Vesthimmerland"
+)
+
+
+def test_vesthimmerland_a_business_doing_social_work_gets_no_grant() -> None:
+    """«økonomisk tilskud til frivilligt socialt arbejde»: voluntary work by volunteers, and
+    serviceloven § 18 supports voluntary social organisations, not businesses."""
+    verdict = grants.assess(
+        VESTHIMMERLAND, attrs.evolve(VISITORS, applicant=COMPANY), on=D(2024, 4, 1)
+    )
+    assert verdict.outcome is fv.Outcome.NO
+    failed = [f for f in verdict.findings if f.holds is False and f.decides]
+    assert [f.rule for f in failed] == ["vesthimmerland.grants.recipients"] * 2
+    assert "Omsorg ApS bygger ikke på frivillige." in verdict.explain("da")
+    paid_staff = attrs.evolve(COMPANY, non_profit=True)
+    assert (
+        grants.assess(
+            VESTHIMMERLAND, attrs.evolve(VISITORS, applicant=paid_staff), on=D(2024, 4, 1)
+        ).outcome
+        is fv.Outcome.NO
+    )
+
+
+def test_vesthimmerland_unknown_status_of_the_applicant_is_named() -> None:
+    unknown = fv.Organisation(name="Besøgsvennerne", municipality="Vesthimmerland")
+    verdict = grants.assess(
+        VESTHIMMERLAND, attrs.evolve(VISITORS, applicant=unknown), on=D(2024, 4, 1)
+    )
+    assert verdict.outcome is fv.Outcome.UNDETERMINED
+    assert verdict.missing == ("applicant.volunteer_based", "applicant.non_profit")
 
 
 def test_vesthimmerland_local_anchoring_is_a_priority_not_a_condition() -> None:
@@ -73,18 +107,40 @@ def test_an_unknown_area_is_undetermined_but_an_unknown_home_is_not() -> None:
 def test_stange_grants_are_given_on_application() -> None:
     stange = fv.load_policy("stange")
     applied = fv.GrantApplication(
-        applicant=fv.Organisation(name="Ottestad IL"), submitted=D(2021, 2, 1)
+        applicant=fv.Organisation(name="Ottestad IL", non_profit=True), submitted=D(2021, 2, 1)
     )
     assert grants.assess(stange, applied, on=D(2021, 3, 1)).holds
     unknown = grants.assess(stange, attrs.evolve(applied, submitted=None), on=D(2021, 3, 1))
     assert unknown.outcome is fv.Outcome.UNDETERMINED and unknown.missing == ("submitted",)
 
 
+@pytest.mark.parametrize(
+    ("policy", "scheme"),
+    [("stange", None), ("lier", "tilskudd"), ("lier", "underskuddsgaranti"), ("lier", "utlan")],
+)
+def test_grants_to_associations_are_not_for_businesses(policy: str, scheme: str | None) -> None:
+    """Stange: «tilskudd til lag og foreninger»; Lier: «henvendelser fra foreningslivet»."""
+    business = fv.Organisation(name="Kurs AS", non_profit=False, volunteer_based=True)
+    applied = fv.GrantApplication(applicant=business, scheme=scheme, submitted=D(2024, 1, 15))
+    verdict = grants.assess(fv.load_policy(policy), applied, on=D(2024, 2, 1))
+    assert verdict.outcome is fv.Outcome.NO
+    assert rules(verdict, False) == {f"{policy}.grants.recipients"}
+    assert "Kurs AS drives kommersielt." in verdict.explain("nb")
+    unknown = attrs.evolve(applied, applicant=fv.Organisation(name="Kurs AS"))
+    verdict = grants.assess(fv.load_policy(policy), unknown, on=D(2024, 2, 1))
+    assert verdict.outcome is fv.Outcome.UNDETERMINED
+    assert verdict.missing == ("applicant.non_profit",)
+
+
 @pytest.mark.parametrize("scheme", ["tilskudd", "underskuddsgaranti", "utlan"])
 def test_lier_three_schemes_on_application(scheme: str) -> None:
-    application = fv.GrantApplication(scheme=scheme, submitted=D(2024, 1, 15))
+    association = fv.Organisation(name="Lier Musikkorps", non_profit=True)
+    application = fv.GrantApplication(
+        applicant=association, scheme=scheme, submitted=D(2024, 1, 15)
+    )
     verdict = grants.assess(fv.load_policy("lier"), application, on=D(2024, 2, 1))
-    assert verdict.holds and rules(verdict, True) == {"lier.grants.schemes"}
+    assert verdict.holds
+    assert rules(verdict, True) == {"lier.grants.schemes", "lier.grants.recipients"}
 
 
 def test_lier_needs_a_scheme_name_and_names_its_schemes() -> None:
@@ -193,8 +249,11 @@ applications = st.builds(
 def test_a_verdict_never_depends_on_a_priority(
     application: fv.GrantApplication, home: str | None
 ) -> None:
-    applicant = application.applicant or fv.Organisation()
-    moved = attrs.evolve(application, applicant=attrs.evolve(applicant, municipality=home))
+    application = attrs.evolve(application, applicant=application.applicant or fv.Organisation())
+    assert application.applicant is not None
+    moved = attrs.evolve(
+        application, applicant=attrs.evolve(application.applicant, municipality=home)
+    )
     first = grants.assess(VESTHIMMERLAND, application, on=D(2024, 4, 1))
     second = grants.assess(VESTHIMMERLAND, moved, on=D(2024, 4, 1))
     assert first.outcome is second.outcome

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import frivillighet as fv
 from frivillighet import dates
+from frivillighet.policy import PolicyStatus
 from frivillighet.rules.obligations import Annual, State, compliance, schedule
 
 D = dt.date
@@ -42,6 +43,8 @@ def test_hemnes_2024_has_the_june_meeting_and_three_yearly_dialogues() -> None:
         ("hemnes.obligation.june_status@2024", D(2024, 6, 1), D(2024, 6, 30)),
         ("hemnes.obligation.council_dialogue@2024", D(2024, 1, 1), D(2024, 12, 31)),
         ("hemnes.obligation.sports_council_dialogue@2024", D(2024, 1, 1), D(2024, 12, 31)),
+        # punkt 3: support to the bygdeutvalg, in each year's budget work
+        ("hemnes.obligation.village_committee_support@2024", D(2024, 1, 1), D(2024, 12, 31)),
         ("hemnes.obligation.volunteer_centre_dialogue@2024", D(2024, 1, 1), D(2024, 12, 31)),
     ]
     june, council, *_ = occurrences
@@ -75,11 +78,8 @@ def test_hemnes_unit_action_plans_are_due_by_the_end_of_q1_2016_once() -> None:
 def test_nn_budget_follow_up_yearly_and_report_every_fourth_year() -> None:
     found = keys("nn", D(2018, 1, 1), D(2030, 12, 31))
     assert "nn.obligation.case_by_april_2018@once" in found
-    assert [k for k in found if "report_rolling" in k] == [
-        "nn.obligation.report_rolling@2022",
-        "nn.obligation.report_rolling@2026",
-        "nn.obligation.report_rolling@2030",
-    ]
+    # «rulleres hvert 4. år» from a first report the source never dates (1.3: never made)
+    assert not [k for k in found if "report_rolling" in k]
     assert len([k for k in found if "budget_follow_up" in k]) == 13
     assert not [k for k in found if "mapping" in k or "cafe_dialogue" in k]  # masked dates
 
@@ -96,7 +96,9 @@ def test_stange_showcase_every_year_and_a_new_strategy_by_end_of_2023() -> None:
 def test_vesthimmerland_annual_dialogue_and_revision_in_2009() -> None:
     found = keys("vesthimmerland", D(2007, 1, 1), D(2009, 12, 31))
     assert found == [
+        "DK.obligation.section_18_budget@2008",  # serviceloven § 18, stk. 2: the national layer
         "vesthimmerland.obligation.annual_dialogue@2008",
+        "DK.obligation.section_18_budget@2009",
         "vesthimmerland.obligation.annual_dialogue@2009",
         "vesthimmerland.obligation.revision@once",
     ]
@@ -161,12 +163,19 @@ def test_hemnes_states_on_one_day() -> None:
         "hemnes.obligation.revision@2019-2023": State.MET,
         "hemnes.obligation.council_dialogue@2023": State.OVERDUE,
         "hemnes.obligation.sports_council_dialogue@2023": State.OVERDUE,
+        "hemnes.obligation.village_committee_support@2023": State.OVERDUE,
         "hemnes.obligation.volunteer_centre_dialogue@2023": State.OVERDUE,
         "hemnes.obligation.june_status@2024": State.UPCOMING,
         "hemnes.obligation.council_dialogue@2024": State.MET,
         "hemnes.obligation.sports_council_dialogue@2024": State.DUE,
+        "hemnes.obligation.village_committee_support@2024": State.DUE,
         "hemnes.obligation.volunteer_centre_dialogue@2024": State.DUE,
         "hemnes.obligation.revision@2023-2027": State.DUE,
+        # Tiltaksplan punkt 2, 9, 10 and 11: tasks without a date
+        "hemnes.obligation.village_committee_mandate@undated": State.UNDATED,
+        "hemnes.obligation.volunteer_coordinator@undated": State.UNDATED,
+        "hemnes.obligation.rental_review@undated": State.UNDATED,
+        "hemnes.obligation.grant_review@undated": State.UNDATED,
     }
 
 
@@ -193,16 +202,53 @@ def test_vesthimmerland_revision_in_2009() -> None:
     assert missed["vesthimmerland.obligation.annual_dialogue@2010"] is State.DUE
 
 
-def test_nn_four_yearly_report_overdue_without_a_record() -> None:
+def test_nn_is_a_proposal_so_nothing_is_overdue_and_undated_tasks_are_shown() -> None:
+    """«Rådmannens forslag til vedtak»: a proposal's items are not duties; the mapping and the
+    café dialogue, the heart of it, have no date and are shown as such."""
     found = states(
         "nn",
         [("nn.obligation.budget_follow_up", D(2022, 10, 3))],
         D(2023, 1, 1),
         since=D(2022, 1, 1),
     )
-    assert found["nn.obligation.report_rolling@2022"] is State.OVERDUE
     assert found["nn.obligation.budget_follow_up@2022"] is State.MET
-    assert found["nn.obligation.report_rolling@2026"] is State.UPCOMING
+    assert found["nn.obligation.budget_follow_up@2023"] is State.PROPOSED
+    assert State.OVERDUE not in found.values() and State.DUE not in found.values()
+    assert {key: state for key, state in found.items() if key.endswith("@undated")} == {
+        "nn.obligation.mapping@undated": State.UNDATED,
+        "nn.obligation.cafe_dialogue@undated": State.UNDATED,
+        "nn.obligation.draft_policy@undated": State.UNDATED,
+        "nn.obligation.report_rolling@undated": State.UNDATED,
+    }
+    done = states("nn", [("nn.obligation.mapping", D(2016, 3, 1))], D(2023, 1, 1))
+    assert done["nn.obligation.mapping@undated"] is State.MET
+    assert (
+        states("nn", [("nn.obligation.mapping", D(2024, 3, 1))], D(2023, 1, 1))[
+            "nn.obligation.mapping@undated"
+        ]
+        is State.UNDATED
+    )  # a record after the as-of day does not count
+
+
+def test_an_adopted_policy_stays_overdue_where_its_proposal_is_not() -> None:
+    nn = fv.load_policy("nn")
+    adopted = attrs.evolve(nn, status="adopted")
+    key = "nn.obligation.case_by_april_2018@once"
+    (proposed,) = [s for s in compliance(nn, [], D(2019, 1, 1)) if s.occurrence.key == key]
+    (duty,) = [s for s in compliance(adopted, [], D(2019, 1, 1)) if s.occurrence.key == key]
+    assert (proposed.state, duty.state) == (State.PROPOSED, State.OVERDUE)
+
+
+def test_a_proposal_never_makes_a_national_duty_optional() -> None:
+    """Serviceloven § 18, stk. 2 («Kommunalbestyrelsen skal årligt afsætte et beløb») binds every
+    Danish municipality: were Vesthimmerland's policy only proposed, its own dialogue would be
+    `proposed`, the law's budget duty still `overdue`."""
+    proposal = attrs.evolve(fv.load_policy("vesthimmerland"), status=PolicyStatus.PROPOSED)
+    found = {s.occurrence.key: s for s in compliance(proposal, [], D(2010, 1, 1))}
+    dialogue = found["vesthimmerland.obligation.annual_dialogue@2009"]
+    law = found["DK.obligation.section_18_budget@2009"]
+    assert (dialogue.state, dialogue.occurrence.proposed) == (State.PROPOSED, True)
+    assert (law.state, law.occurrence.proposed) == (State.OVERDUE, False)
 
 
 def test_stange_and_lier_annual_events() -> None:
@@ -341,22 +387,28 @@ def test_met_exactly_when_a_record_lies_in_the_window(
     since = data.draw(st.dates(min_value=as_of - dt.timedelta(days=3000), max_value=as_of))
     for status in compliance(policy, meetings, as_of, since=since):
         occurrence = status.occurrence
+        first = occurrence.window_start or dt.date.min
+        last = min(occurrence.due or as_of, as_of)
         inside = [
             m
             for m in meetings
-            if m.obligation == occurrence.obligation
-            and occurrence.window_start <= m.held <= min(occurrence.due, as_of)
+            if m.obligation == occurrence.obligation and m.held and first <= m.held <= last
         ]
         assert (status.state is State.MET) == bool(inside)
         if status.state is not State.MET:
             assert status.meeting is None
-            expected = (
-                State.OVERDUE
-                if occurrence.due < as_of
-                else State.DUE
-                if occurrence.window_start <= as_of
-                else State.UPCOMING
-            )
+            if occurrence.due is None or occurrence.window_start is None:
+                expected = State.UNDATED
+            elif occurrence.proposed:
+                expected = State.PROPOSED
+            else:
+                expected = (
+                    State.OVERDUE
+                    if occurrence.due < as_of
+                    else State.DUE
+                    if occurrence.window_start <= as_of
+                    else State.UPCOMING
+                )
             assert status.state is expected
         else:
             assert status.meeting in inside

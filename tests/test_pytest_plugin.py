@@ -16,7 +16,7 @@ policy = "stange"
 [[cases]]
 name = "unpaid help is volunteer work"
 check = "volunteer-work"
-facts = { activity = { pay = "none" } }
+facts = { activity = { pay = "none", beneficiary = "others", participation = "active" } }
 expect = "yes"
 
 [[cases]]

@@ -20,13 +20,22 @@ from frivillighet.rules import grants, volunteer_work
 from frivillighet.rules.common import family_of, kind
 from frivillighet.rules.council import CouncilRule
 from frivillighet.rules.grants import GrantRule
+from frivillighet.rules.hearings import HearingRule
 from frivillighet.rules.obligations import Recurrence
 from frivillighet.rules.partnership import PartnershipRule
 from frivillighet.rules.rental import RentalRule
 from frivillighet.rules.volunteer_work import Meaning, VolunteerRule
 from frivillighet.schema import json_schema
 
-BASES = (VolunteerRule, CouncilRule, GrantRule, RentalRule, PartnershipRule, Recurrence)
+BASES = (
+    VolunteerRule,
+    CouncilRule,
+    GrantRule,
+    RentalRule,
+    PartnershipRule,
+    HearingRule,
+    Recurrence,
+)
 
 
 def test_the_registry_holds_one_family_per_concern_and_every_kind_of_the_seeds() -> None:
@@ -171,7 +180,9 @@ def test_a_new_kind_declared_in_one_place_loads_validates_shows_and_is_judged(
             (
                 'id = "x"\nmunicipality = "X"\ncountry = "NO"\nlanguage = "nb"\n'
                 'timezone = "Europe/Oslo"\ntitle = "T"\ndocument = "d.txt"\n'
-                'status = "adopted"\n[[volunteer_work.criteria]]\nid = "x.volunteer.described"\n'
+                'status = "adopted"\n[national]\nomit = ["NO.volunteer.unpaid", '
+                '"NO.volunteer.for_others", "NO.volunteer.active"]\n'
+                '[[volunteer_work.criteria]]\nid = "x.volunteer.described"\n'
                 'test = "described"\nwords = 3\nsource = { section = "S", quote = "Q" }\n'
             ),
             "utf-8",

@@ -88,6 +88,7 @@ def test_one_schema_per_fact_type_and_one_for_policies() -> None:
         "booking.schema.json",
         "council.schema.json",
         "grant-application.schema.json",
+        "hearing.schema.json",
         "meeting.schema.json",
         "member.schema.json",
         "organisation.schema.json",

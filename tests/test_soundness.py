@@ -31,6 +31,7 @@ from frivillighet.model import (
     Tariff,
 )
 from frivillighet.rules import council, grants, partnership, rental, volunteer_work
+from frivillighet.rules import hearings as hearings_rule
 from frivillighet.testing import (
     activities,
     agreements,
@@ -39,6 +40,7 @@ from frivillighet.testing import (
     councils,
     forgetting,
     grant_applications,
+    hearings,
     policies,
     scheme_changes,
     tariffs,
@@ -261,3 +263,12 @@ def test_unsound_names_the_finding_that_changed() -> None:
     assert unsound(partial, partial) is None
     assert unsound(partial, whole) is None  # undetermined became no
     assert unsound(whole, partial) == "lier.partnership.supplement: fails became undetermined"
+
+
+@sound
+@given(policies(), hearings(), st.data())
+def test_hearings_are_sound(policy: fv.Policy, hearing: fv.Hearing, data: st.DataObject) -> None:
+    if policy.hearings is None:
+        return
+    partial = data.draw(forgetting(hearing))
+    _assert_sound(hearings_rule.assess(policy, partial), hearings_rule.assess(policy, hearing))

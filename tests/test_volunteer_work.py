@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import frivillighet as fv
 from frivillighet.rules import volunteer_work
 
-DEFINING = ("hemnes", "stange", "vesthimmerland")
+DEFINING = ("hemnes", "lier", "nn", "stange", "vesthimmerland")
 
 FACTS = {
     "pay": fv.Pay,
@@ -116,9 +116,37 @@ def test_hemnes_unknown_participation_is_undetermined_and_named() -> None:
 
 
 def test_stange_unpaid_help_in_the_neighbourhood_is_volunteer_work() -> None:
-    verdict = assess("stange", description="Handler for en nabo via frivilligsentralen", pay="none")
+    """Stange's own words say only «ubetalt innsats»; the rest is Norway's common definition."""
+    verdict = assess(
+        "stange",
+        description="Handler for en nabo via frivilligsentralen",
+        pay="none",
+        beneficiary="others",
+        participation="active",
+    )
     assert verdict.holds
-    assert [f.rule for f in verdict.findings] == ["stange.volunteer.unpaid"]
+    assert [f.rule for f in verdict.findings] == [
+        "stange.volunteer.unpaid",
+        "NO.volunteer.for_others",
+        "NO.volunteer.active",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("facts", "fails"),
+    [
+        ({"beneficiary": "own_family", "participation": "active"}, "NO.volunteer.for_others"),
+        ({"beneficiary": "others", "participation": "membership_only"}, "NO.volunteer.active"),
+    ],
+)
+def test_stange_unpaid_care_for_ones_mother_or_membership_alone_is_not(facts, fails) -> None:
+    """Unpaid is not enough: care for one's own family and membership alone are not volunteer
+    work in the common definition Stange inherits (docs/interpretations.md § 32)."""
+    verdict = assess("stange", pay="none", organised_by="none", **facts)
+    assert verdict.outcome is fv.Outcome.NO
+    assert failing(verdict) == {fails}
+    (finding,) = [f for f in verdict.findings if f.rule == fails]
+    assert finding.source.document.startswith("ILO")
 
 
 def test_stange_paid_work_is_not_volunteer_work() -> None:
@@ -129,20 +157,45 @@ def test_stange_paid_work_is_not_volunteer_work() -> None:
 
 # --- Vesthimmerland: frivilligt socialt arbejde til gavn for andre mennesker --------------------
 
-VISITOR = {"pay": "none", "beneficiary": "others", "organised_by": "association", "area": "social"}
+VISITOR = {
+    "pay": "none",
+    "beneficiary": "others",
+    "organised_by": "association",
+    "participation": "active",
+    "area": "social",
+}
 
 
 def test_vesthimmerland_social_work_for_others_in_an_association_holds() -> None:
     verdict = assess("vesthimmerland", description="Besøgsven i Røde Kors", **VISITOR)
     assert verdict.holds
-    assert {f.rule for f in verdict.findings} == {"vesthimmerland.volunteer.social_for_others"}
+    assert {f.rule for f in verdict.findings} == {
+        "vesthimmerland.volunteer.social_for_others",
+        "DK.volunteer.unpaid",
+        "DK.volunteer.active",
+    }
     assert "Aktivitetens område er socialt arbejde" in verdict.explain("da")
+
+
+def test_vesthimmerland_passive_membership_is_not_voluntary_work() -> None:
+    """Vesthimmerland is silent on it; the Danish common definition: membership is not enough."""
+    verdict = assess("vesthimmerland", **{**VISITOR, "participation": "membership_only"})
+    assert verdict.outcome is fv.Outcome.NO
+    assert failing(verdict) == {"DK.volunteer.active"}
+    assert "medlemskab af en organisation er ikke nok" in verdict.explain("da")
+
+
+def test_vesthimmerland_a_wage_is_not_voluntary_work_by_the_danish_definition() -> None:
+    verdict = assess("vesthimmerland", **{**VISITOR, "pay": "wage"})
+    assert verdict.outcome is fv.Outcome.NO
+    assert failing(verdict) == {"DK.volunteer.unpaid"}
+    (unpaid,) = [f for f in verdict.findings if f.rule == "DK.volunteer.unpaid"]
+    assert unpaid.source.quote == "ikke er lønnet"
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        {"pay": "wage"},
         {"area": "sport"},
         {"beneficiary": "own_family"},
         {"organised_by": "none"},
@@ -165,9 +218,27 @@ def test_vesthimmerland_unknown_area_is_undetermined() -> None:
 
 
 @pytest.mark.parametrize("policy_id", ["lier", "nn"])
-def test_a_policy_without_a_definition_is_an_input_error(policy_id: str) -> None:
-    with pytest.raises(fv.InputError, match=f"policy '{policy_id}' does not define volunteer work"):
-        assess(policy_id, **COACH)
+def test_a_policy_without_a_definition_of_its_own_uses_the_national_one(policy_id: str) -> None:
+    verdict = assess(policy_id, **COACH)
+    assert verdict.holds
+    assert [f.rule for f in verdict.findings] == [
+        "NO.volunteer.unpaid",
+        "NO.volunteer.for_others",
+        "NO.volunteer.active",
+    ]
+
+
+def test_a_policy_that_omits_every_national_criterion_defines_no_volunteer_work() -> None:
+    policy = fv.load_policy("lier")
+    bare = attrs.evolve(
+        policy,
+        volunteer_work=None,
+        national=fv.National(
+            omit=("NO.volunteer.unpaid", "NO.volunteer.for_others", "NO.volunteer.active")
+        ),
+    )
+    with pytest.raises(fv.InputError, match="policy 'lier' does not define volunteer work"):
+        volunteer_work.assess(bare, fv.Activity(**COACH))
 
 
 def test_a_non_activity_is_an_input_error() -> None:
@@ -216,7 +287,12 @@ FLIPS = [
     ("hemnes", "organised_by", fv.Organiser.NONE, "hemnes.volunteer.organised"),
     ("hemnes", "participation", fv.Participation.MEMBERSHIP_ONLY, "hemnes.volunteer.active"),
     ("stange", "pay", fv.Pay.WAGE, "stange.volunteer.unpaid"),
-    ("vesthimmerland", "pay", fv.Pay.WAGE, "vesthimmerland.volunteer.social_for_others"),
+    ("stange", "beneficiary", fv.Beneficiary.OWN_FAMILY, "NO.volunteer.for_others"),
+    ("stange", "participation", fv.Participation.MEMBERSHIP_ONLY, "NO.volunteer.active"),
+    ("lier", "pay", fv.Pay.WAGE, "NO.volunteer.unpaid"),
+    ("nn", "beneficiary", fv.Beneficiary.OWN_FAMILY, "NO.volunteer.for_others"),
+    ("vesthimmerland", "pay", fv.Pay.WAGE, "DK.volunteer.unpaid"),
+    ("vesthimmerland", "participation", fv.Participation.MEMBERSHIP_ONLY, "DK.volunteer.active"),
     ("vesthimmerland", "area", fv.Area.CULTURE, "vesthimmerland.volunteer.social_for_others"),
     (
         "vesthimmerland",
@@ -236,6 +312,8 @@ FLIPS = [
 YES = {
     "hemnes": fv.Activity(**COACH),
     "stange": fv.Activity(**COACH),
+    "lier": fv.Activity(**COACH),
+    "nn": fv.Activity(**COACH),
     "vesthimmerland": fv.Activity(**VISITOR),
 }
 

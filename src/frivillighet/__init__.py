@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Booking,
         Council,
         GrantApplication,
+        Hearing,
         Meeting,
         Member,
         Organisation,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
         SchemeChange,
         Tariff,
     )
-    from frivillighet.policy import Policy, builtin_policies, load_policy
+    from frivillighet.policy import National, Policy, builtin_policies, load_policy
     from frivillighet.rules.obligations import Occurrence, State, Status
     from frivillighet.rules.rental import Quote
     from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
@@ -53,11 +54,11 @@ __version__ = "0.1.0"
 _HOMES = {
     "frivillighet.model": (
         "Activity", "Agreement", "AgreementKind", "Area", "Beneficiary", "Body", "BodyKind",
-        "Booking", "Council", "GrantApplication", "Meeting", "Member", "Organisation",
+        "Booking", "Council", "GrantApplication", "Hearing", "Meeting", "Member", "Organisation",
         "Organiser", "Participation", "Pay", "Premises", "PremisesKind", "Purpose",
         "SchemeChange", "Tariff",
     ),
-    "frivillighet.policy": ("Policy", "builtin_policies", "load_policy"),
+    "frivillighet.policy": ("National", "Policy", "builtin_policies", "load_policy"),
     "frivillighet.rules.obligations": ("Occurrence", "State", "Status"),
     "frivillighet.rules.rental": ("Quote",),
     "frivillighet.verdict": ("Citation", "Finding", "Language", "Outcome", "Text", "Verdict"),
@@ -94,10 +95,12 @@ __all__ = [
     "Error",
     "Finding",
     "GrantApplication",
+    "Hearing",
     "InputError",
     "Language",
     "Meeting",
     "Member",
+    "National",
     "Occurrence",
     "Organisation",
     "Organiser",

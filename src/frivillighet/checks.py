@@ -9,6 +9,7 @@ A check's facts are a table of named inputs, in JSON or TOML form:
 | `grant` | `application` and `on` (the day it is judged) |
 | `rental` | `booking` and `tariff` |
 | `agreement` | `agreement` |
+| `hearing` | `hearing` |
 | `compliance` | `as_of`, and optionally `meetings` (a list) and `since` |
 """
 
@@ -28,12 +29,21 @@ from frivillighet.model import (
     Booking,
     Council,
     GrantApplication,
+    Hearing,
     Meeting,
     Tariff,
     iso,
 )
 from frivillighet.policy import Policy
-from frivillighet.rules import council, grants, obligations, partnership, rental, volunteer_work
+from frivillighet.rules import (
+    council,
+    grants,
+    hearings,
+    obligations,
+    partnership,
+    rental,
+    volunteer_work,
+)
 from frivillighet.rules.obligations import Status
 from frivillighet.rules.rental import Quote
 from frivillighet.verdict import Verdict
@@ -52,6 +62,7 @@ class Check(StrEnum):
     GRANT = "grant"
     RENTAL = "rental"
     AGREEMENT = "agreement"
+    HEARING = "hearing"
     COMPLIANCE = "compliance"
 
 
@@ -144,6 +155,11 @@ _CHECKS: dict[
         ("agreement",),
         (),
         lambda p, f: partnership.assess(p, _fact(Agreement, f, "agreement")),
+    ),
+    Check.HEARING: (
+        ("hearing",),
+        (),
+        lambda p, f: hearings.assess(p, _fact(Hearing, f, "hearing")),
     ),
     Check.COMPLIANCE: (
         ("as_of",),

@@ -30,7 +30,14 @@ from frivillighet.conversion import from_json, to_json
 from frivillighet.errors import Error, InputError
 from frivillighet.inputs import MAX_FACTS_SIZE, read_stdin, read_text
 from frivillighet.model import Meeting, iso, problem
-from frivillighet.policy import Policy, builtin_policies, load_policy, rule_kinds
+from frivillighet.policy import (
+    Policy,
+    PolicyStatus,
+    builtin_policies,
+    load_policy,
+    national_base,
+    rule_kinds,
+)
 from frivillighet.rules import obligations
 from frivillighet.rules.common import Rule
 from frivillighet.rules.obligations import Obligation
@@ -494,13 +501,19 @@ def _compliance(args: argparse.Namespace) -> Iterator[str]:
         return
     lang = Language(args.lang or policy.language)
     yield f"{policy.municipality}: obligations on {args.as_of}"
+    if policy.status == PolicyStatus.PROPOSED:
+        yield (
+            f"  status proposed: «{policy.title}» is not adopted, so its own obligations are"
+            " not duties: none of them is overdue"
+        )
     width = max((len(status.occurrence.key) for status in statuses), default=10)
     yield f"{'due':<10}  {'state':<8}  {'obligation':<{width}}  {'held':<10}  title"
     for status in statuses:
         occurrence = status.occurrence
         held = str(status.meeting.held) if status.meeting else ""
+        due = str(occurrence.due or "")
         yield (
-            f"{occurrence.due}  {status.state:<8}  {occurrence.key:<{width}}  {held:<10}  "
+            f"{due:<10}  {status.state:<8}  {occurrence.key:<{width}}  {held:<10}  "
             f"{occurrence.titles.get(lang)}"
         )
 
@@ -561,6 +574,7 @@ _SECTIONS = (
     ("grants", "Grants"),
     ("rental", "Rental of municipal premises"),
     ("partnership", "Partnership agreements"),
+    ("hearings", "Hearings"),
     ("principles", "Principles"),
 )
 
@@ -575,28 +589,35 @@ def _show(policy: Policy, lang: Language) -> Iterator[str]:
     if policy.period:
         dates.append(f"period {policy.period.first}–{policy.period.last}")
     yield "  " + "; ".join([f"status {policy.status}", *dates, f"document {policy.document}"])
+    base = national_base(policy.country)
+    yield f"  national layer {policy.country}: {base.title} (rules marked «{policy.country}.»)"
+    if policy.national.omit:
+        yield f"  national rules omitted by the policy: {', '.join(policy.national.omit)}"
     for name, heading in _SECTIONS:
-        lines = list(_entries(getattr(policy, name), lang))
+        lines = list(_entries(getattr(policy, name), lang, policy))
         if lines:
             yield ""
+            if name == "obligations" and policy.status == PolicyStatus.PROPOSED:
+                heading += " (the policy's own are proposed, not adopted: not yet duties)"
             yield heading
             yield from lines
 
 
-def _entries(value: object, lang: Language, depth: int = 1) -> Iterator[str]:
-    """Each rule below `value` with its kind, settings and source; a council or a
-    grant scheme heads the rules it holds."""
+def _entries(value: object, lang: Language, policy: Policy, depth: int = 1) -> Iterator[str]:
+    """Each rule below `value` with its kind, settings and source, and whether the policy
+    inherits it from its national layer; a council or a grant scheme heads the rules it holds."""
     pad = "  " * depth
     if isinstance(value, tuple):
         for item in value:
-            yield from _entries(item, lang, depth)
+            yield from _entries(item, lang, policy, depth)
         return
     if not attrs.has(type(value)):
         return
     title = next((item.get(lang) for item in _own(value) if isinstance(item, Text)), "")
     if isinstance(value, Rule):
         word = f"  [{value.TAG}]" if _is_kind(value) else ""
-        yield f"{pad}{value.id}{word}" + (f"  {title}" if title else "")
+        origin = "  (national layer)" if policy.inherited(value) else ""
+        yield f"{pad}{value.id}{word}{origin}" + (f"  {title}" if title else "")
         if settings := _settings(value):
             yield f"{pad}    {settings}"
         if isinstance(value, Obligation):
@@ -608,7 +629,8 @@ def _entries(value: object, lang: Language, depth: int = 1) -> Iterator[str]:
         if settings := _settings(value):
             yield f"{pad}    {settings}"
     for item in _own(value):
-        yield from _entries(item, lang, depth + 1 if title or isinstance(value, Rule) else depth)
+        deeper = depth + 1 if title or isinstance(value, Rule) else depth
+        yield from _entries(item, lang, policy, deeper)
 
 
 def _own(value: object) -> Iterator[object]:

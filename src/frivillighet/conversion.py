@@ -209,6 +209,10 @@ def _json_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Decimal, str)
     converter.register_unstructure_hook(StrEnum, lambda value: value.value)
     converter.register_unstructure_hook_func(_is_rule_kind, functools.partial(_tagged, converter))
+    from frivillighet.policy import Policy, own_rules
+
+    policy_fields = make_dict_unstructure_fn(Policy, converter)
+    converter.register_unstructure_hook(Policy, lambda policy: policy_fields(own_rules(policy)))
     return converter
 
 

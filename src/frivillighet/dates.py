@@ -1,8 +1,9 @@
 """Time, with its legal basis: election periods, public holidays, working days, deadlines, windows.
 
-Norway: municipal council elections are held every fourth year (2015, 2019, 2023, ...;
-valgloven § 9-1); the new council takes office at its constituent meeting, held by the end of
-October (kommuneloven § 7-1). A period runs from one constituent meeting to the day before the
+Norway: municipal council elections are held every fourth year (2015, 2019, 2023, ...; the day
+is fixed under valgloven 2002 § 9-2 (1), lov 28. juni 2002 nr. 57); the new council takes
+office at its constituent meeting, held by the end of October (kommuneloven 2018 § 7-1, lov
+22. juni 2018 nr. 83). A period runs from one constituent meeting to the day before the
 next; where the policy records no actual date, the latest lawful date, 31 October, is used.
 
 Denmark: the council's term runs from 1 January to 31 December four years later, after the

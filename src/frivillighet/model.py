@@ -36,6 +36,7 @@ __all__ = [
     "Booking",
     "Council",
     "GrantApplication",
+    "Hearing",
     "Meeting",
     "Member",
     "Organisation",
@@ -399,10 +400,12 @@ class Organisation:
 
 @frozen(kw_only=True, cache_hash=True)
 class Body:
-    """A body a council member sits for, or a council's secretary."""
+    """A body a council member sits for, or a council's secretary; `municipality` is where it
+    belongs (Vesthimmerland: «de frivillige organisationer i kommunen»)."""
 
     kind: BodyKind | None = choice(BodyKind)
     name: str | None = text()
+    municipality: str | None = text()
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -529,7 +532,11 @@ class SchemeChange:
 
 @frozen(kw_only=True, cache_hash=True)
 class Agreement:
-    """A partnership agreement or service contract between the municipality and volunteers."""
+    """A partnership agreement or service contract between the municipality and volunteers.
+
+    `open_ended` is true for an agreement that runs until it is terminated (no end date), false
+    for one that runs to a date (`ends`). An open-ended agreement with an end date contradicts
+    itself: `ends` must then be `None`."""
 
     kind: AgreementKind | None = choice(AgreementKind)
     parties: tuple[str, ...] | None = texts()
@@ -539,6 +546,26 @@ class Agreement:
     routines: str | None = text()
     starts: dt.date | None = day()
     ends: dt.date | None = day()
+    open_ended: bool | None = flag()
     revision: str | None = text()
     termination: str | None = text()
     replaces_public_service: bool | None = flag()
+
+    def __attrs_post_init__(self) -> None:
+        if self.open_ended and self.ends is not None:
+            raise InputError(
+                "an open-ended agreement runs until it is terminated and has no end date, "
+                f"got {self.ends.isoformat()}",
+                field="Agreement.ends",
+            )
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Hearing:
+    """A public consultation (høring) on a municipal matter: whether it is part of a municipal
+    planning process (`planning`) and whom it was sent to (`consultees`, by name, as the
+    hearing's list of consultees gives them)."""
+
+    subject: str | None = text()
+    planning: bool | None = flag()
+    consultees: tuple[str, ...] | None = texts()

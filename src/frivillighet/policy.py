@@ -5,6 +5,10 @@ of each concern: what counts as volunteer work, councils, obligations, grant sch
 premises, partnership agreements, and principles. Every rule carries its `Citation`. Each concern
 declares its rule kinds, and judges them, in its module under `frivillighet.rules`; the loader
 reads the one registry of them, `rule_kinds()`. `docs/policy-format.md` documents every key.
+
+Every policy inherits its country's national layer (`national_base()`): where the municipality
+is silent, the country's common definition of volunteer work and the duties the law gives every
+municipality apply, citing their national sources.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ import re
 import sys
 import tomllib
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 from attrs import frozen
@@ -32,6 +36,7 @@ from frivillighet.model import shown
 from frivillighet.rules.common import FAMILIES, Family, Rule, in_range
 from frivillighet.rules.council import CouncilRules
 from frivillighet.rules.grants import Grants
+from frivillighet.rules.hearings import Consultee, Hearings
 from frivillighet.rules.obligations import Obligation
 from frivillighet.rules.partnership import Partnership
 from frivillighet.rules.rental import Rental
@@ -40,12 +45,15 @@ from frivillighet.verdict import Citation, Language, Text
 
 __all__ = [
     "Country",
+    "National",
+    "NationalBase",
     "Period",
     "Policy",
     "PolicyStatus",
     "Principle",
     "builtin_policies",
     "load_policy",
+    "national_base",
     "parse_policy",
     "policy_from_data",
     "rule_kinds",
@@ -89,8 +97,18 @@ class Period:
 
 
 @frozen(kw_only=True, cache_hash=True)
+class National:
+    """What a policy file says about its national layer (`[national]`): `omit`, the ids of the
+    national rules it does not take. A volunteer-work criterion of a kind the policy defines
+    itself replaces the national one without being listed."""
+
+    omit: tuple[str, ...] = ()
+
+
+@frozen(kw_only=True, cache_hash=True)
 class Policy:
-    """A municipality's volunteering policy, loaded with `load_policy()`."""
+    """A municipality's volunteering policy, loaded with `load_policy()`: its own rules, then
+    those it inherits from its country's national layer (`Policy.inherited`)."""
 
     id: str
     municipality: str
@@ -112,7 +130,9 @@ class Policy:
     grants: Grants | None = None
     rental: Rental | None = None
     partnership: Partnership | None = None
+    hearings: Hearings | None = None
     principles: tuple[Principle, ...] = ()
+    national: National = National()
 
     @property
     def start(self) -> dt.date | None:
@@ -133,6 +153,89 @@ class Policy:
     def council(self, kind: str) -> CouncilRules | None:
         """The council of `kind`, or `None` when the policy defines none."""
         return next((council for council in self.councils if council.kind == kind), None)
+
+    def inherited(self, rule: Rule) -> bool:
+        """Whether `rule` comes from the national layer (its id starts with the country code,
+        `NO.volunteer.unpaid`) rather than from the policy's own file."""
+        return rule.id.startswith(f"{self.country}.")
+
+
+# --- The national layer --------------------------------------------------------------------------
+
+
+@frozen(kw_only=True, cache_hash=True)
+class NationalBase:
+    """What every policy of `country` inherits where it is silent: the common definition of
+    volunteer work, and the obligations and principles the law gives every municipality. Its
+    rules' ids start with the country code and each cites its national source
+    (`policies/national/<country>.toml`, docs/interpretations.md § 32)."""
+
+    country: Country
+    title: str
+    volunteer_work: VolunteerWork | None = None
+    obligations: tuple[Obligation, ...] = ()
+    principles: tuple[Principle, ...] = ()
+
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule of the layer, in file order."""
+        criteria = self.volunteer_work.criteria if self.volunteer_work else ()
+        return (*criteria, *self.obligations, *self.principles)
+
+
+@functools.cache
+def national_base(country: Country | str) -> NationalBase:
+    """The national layer of `country` (`NO` or `DK`)."""
+    code = Country(country)
+    file = f"national/{code}.toml"
+    text = (resources.files("frivillighet") / "policies" / file).read_text("utf-8")
+    try:
+        base: NationalBase = _converter().structure(tomllib.loads(text), NationalBase)
+    except Exception as error:
+        from frivillighet.conversion import problems
+
+        key, message = next(problems(error))
+        raise PolicyError(message, file=file, key=key or None) from None
+    for rule in base.rules():
+        if not rule.id.startswith(f"{code}."):
+            raise PolicyError(f"a national rule's id starts with {code}.", file=file, key=rule.id)
+    return base
+
+
+def _inherit(policy: Policy) -> Policy:
+    """`policy` with the rules of its national layer that it neither replaces nor omits."""
+    base = national_base(policy.country)
+    own = policy.volunteer_work.criteria if policy.volunteer_work else ()
+    kinds = {type(rule) for rule in own}
+    criteria = base.volunteer_work.criteria if base.volunteer_work else ()
+    taken = [rule for rule in criteria if type(rule) not in kinds]
+    volunteer_work = policy.volunteer_work
+    if _kept(policy, taken):
+        volunteer_work = VolunteerWork(criteria=(*own, *_kept(policy, taken)))
+    return attrs.evolve(
+        policy,
+        volunteer_work=volunteer_work,
+        obligations=(*policy.obligations, *_kept(policy, base.obligations)),
+        principles=(*policy.principles, *_kept(policy, base.principles)),
+    )
+
+
+R = TypeVar("R", bound=Rule)
+
+
+def _kept(policy: Policy, rules: Iterable[R]) -> tuple[R, ...]:
+    return tuple(rule for rule in rules if rule.id not in policy.national.omit)
+
+
+def own_rules(policy: Policy) -> Policy:
+    """`policy` as its file says it, without what it inherits: the form `to_json` writes."""
+    criteria = policy.volunteer_work.criteria if policy.volunteer_work else ()
+    mine = [rule for rule in criteria if not policy.inherited(rule)]
+    return attrs.evolve(
+        policy,
+        volunteer_work=VolunteerWork(criteria=tuple(mine)) if mine else None,
+        obligations=tuple(rule for rule in policy.obligations if not policy.inherited(rule)),
+        principles=tuple(rule for rule in policy.principles if not policy.inherited(rule)),
+    )
 
 
 # --- Loading -------------------------------------------------------------------------------------
@@ -237,7 +340,7 @@ def policy_from_data(data: dict[str, Any], file: str = "<policy>") -> Policy:
         raise PolicyError(message, file=file, key=key or None) from None
     for key, message in _consistency(policy):
         raise PolicyError(message, file=file, key=key)
-    return policy
+    return _inherit(policy)
 
 
 def _plain(data: object) -> Iterator[tuple[str, str]]:
@@ -299,6 +402,14 @@ def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
                     " (lowercase letters, digits, '.', '-', '_')"
                 ),
             )
+    national = {rule.id for rule in national_base(policy.country).rules()}
+    for index, omitted in enumerate(policy.national.omit):
+        if omitted not in national:
+            yield (
+                f"national.omit[{index}]",
+                f"no national rule {omitted!r} for {policy.country}; its rules: "
+                + ", ".join(sorted(national)),
+            )
     start = policy.start
     if policy.ends and start and policy.ends < start:
         yield "ends", f"must not be before the policy starts ({start})"
@@ -309,6 +420,12 @@ def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
             yield (
                 f"grants.consult_on_changes[{index}].council",
                 (f"no council of kind {rule.council!r}; the policy has: {defined}"),
+            )
+    for index, rule in enumerate(policy.hearings.criteria if policy.hearings else ()):
+        if isinstance(rule, Consultee) and rule.council not in kinds:
+            yield (
+                f"hearings.criteria[{index}].council",
+                f"no council of kind {rule.council!r}; the policy has: {defined}",
             )
     for index, meeting in enumerate(policy.constituent_meetings):
         if policy.country != Country.NO:

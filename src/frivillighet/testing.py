@@ -42,6 +42,7 @@ from frivillighet.model import (
     Booking,
     Council,
     GrantApplication,
+    Hearing,
     Meeting,
     Member,
     Organisation,
@@ -81,6 +82,7 @@ __all__ = [
     "councils",
     "forgetting",
     "grant_applications",
+    "hearings",
     "meetings",
     "members",
     "organisations",
@@ -213,8 +215,14 @@ def organisations() -> st.SearchStrategy[Organisation]:
 
 
 def bodies() -> st.SearchStrategy[Body]:
-    """`Body` facts: any body kind and name."""
-    return st.builds(Body, kind=_maybe(st.sampled_from(BodyKind)), name=_maybe(_TEXT))
+    """`Body` facts: any body kind and name; `municipality` is any text or a built-in policy's
+    municipality."""
+    return st.builds(
+        Body,
+        kind=_maybe(st.sampled_from(BodyKind)),
+        name=_maybe(_TEXT),
+        municipality=_maybe(_names(lambda policy: [policy.municipality])),
+    )
 
 
 def members() -> st.SearchStrategy[Member]:
@@ -311,23 +319,48 @@ def scheme_changes() -> st.SearchStrategy[SchemeChange]:
     )
 
 
+@st.composite
+def _agreements(draw: st.DrawFn) -> Agreement:
+    open_ended = draw(_maybe(st.booleans()))
+    return Agreement(
+        kind=draw(_maybe(st.sampled_from(AgreementKind))),
+        parties=draw(_maybe(st.lists(_TEXT, max_size=5).map(tuple))),
+        purpose=draw(_maybe(_TEXT)),
+        municipality_duties=draw(_maybe(_TEXT)),
+        volunteer_duties=draw(_maybe(_TEXT)),
+        routines=draw(_maybe(_TEXT)),
+        starts=draw(_maybe(_DATES)),
+        ends=None if open_ended else draw(_maybe(_DATES)),
+        open_ended=open_ended,
+        revision=draw(_maybe(_TEXT)),
+        termination=draw(_maybe(_TEXT)),
+        replaces_public_service=draw(_maybe(st.booleans())),
+    )
+
+
 def agreements() -> st.SearchStrategy[Agreement]:
     """`Agreement` facts: any kind, up to 5 parties, any texts, start and end dates in either
-    order, and whether it replaces a public service."""
+    order, open-ended (then with no end date) or not, and whether it replaces a public
+    service."""
+    return _agreements()
+
+
+def hearings() -> st.SearchStrategy[Hearing]:
+    """`Hearing` facts: in a planning process or not, sent to any texts and to the names and
+    kinds of the built-in policies' councils (with and without «quotation marks»)."""
+    named = _names(_council_names) | _names(_council_names).map("«{}»".format)
     return st.builds(
-        Agreement,
-        kind=_maybe(st.sampled_from(AgreementKind)),
-        parties=_maybe(st.lists(_TEXT, max_size=5).map(tuple)),
-        purpose=_maybe(_TEXT),
-        municipality_duties=_maybe(_TEXT),
-        volunteer_duties=_maybe(_TEXT),
-        routines=_maybe(_TEXT),
-        starts=_maybe(_DATES),
-        ends=_maybe(_DATES),
-        revision=_maybe(_TEXT),
-        termination=_maybe(_TEXT),
-        replaces_public_service=_maybe(st.booleans()),
+        Hearing,
+        subject=_maybe(_TEXT),
+        planning=_maybe(st.booleans()),
+        consultees=_maybe(st.lists(named, max_size=4).map(tuple)),
     )
+
+
+def _council_names(policy: Policy) -> Iterable[str]:
+    for council in policy.councils:
+        yield council.kind
+        yield from (council.name.get(lang) for lang in ("nb", "da", "en"))
 
 
 def forgetting(fact: T) -> st.SearchStrategy[T]:
@@ -375,6 +408,7 @@ _BY_TYPE: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     GrantApplication: grant_applications,
     SchemeChange: scheme_changes,
     Agreement: agreements,
+    Hearing: hearings,
     Policy: policies,
 }
 

@@ -27,6 +27,7 @@ from frivillighet.model import (
     Beneficiary,
     Booking,
     GrantApplication,
+    Hearing,
     Organisation,
     Organiser,
     Participation,
@@ -37,7 +38,7 @@ from frivillighet.model import (
     Tariff,
 )
 from frivillighet.policy import Policy
-from frivillighet.rules import grants, obligations, partnership, rental, volunteer_work
+from frivillighet.rules import grants, hearings, obligations, partnership, rental, volunteer_work
 from frivillighet.verdict import Outcome, Verdict
 
 __all__ = ["Problem", "Severity", "unsound", "verify"]
@@ -221,6 +222,23 @@ def _spaces(policy: Policy) -> Iterator[_Space]:
         yield _rental_space(policy)
     if policy.partnership is not None:
         yield _agreement_space(policy)
+    if policy.hearings is not None:
+        yield _hearing_space(policy)
+
+
+def _hearing_space(policy: Policy) -> _Space:
+    """Hearings in a planning process or not, sent to no one, to someone else, or to each
+    council of the policy by its name."""
+    names = tuple((council.name.get(policy.language),) for council in policy.councils)
+    return _Space(
+        name="hearing",
+        axes=(
+            ("planning", _FLAG),
+            ("consultees", _maybe(((), ("Statens vegvesen",), *names))),
+        ),
+        build=lambda point: Hearing(**cast(Any, point)),
+        judge=lambda facts: hearings.assess(policy, cast(Hearing, facts)),
+    )
 
 
 _ON = dt.date(2026, 6, 1)
@@ -302,25 +320,29 @@ _TEXTS = _maybe(("", "Skrevet ut."))
 
 
 def _agreement_space(policy: Policy) -> _Space:
-    texts = (
-        "purpose",
-        "municipality_duties",
-        "volunteer_duties",
-        "routines",
-        "revision",
-        "termination",
-    )
+    """Agreements with no, one or two parties, open-ended or not, and the texts of two sections
+    of their own (purpose, routines) and of section 6 (revision, termination). The duties are
+    written out: a text section is judged as any other, so two such sections stand for all."""
+
+    def build(point: dict[str, object]) -> Agreement | None:
+        if point["open_ended"] and point["ends"] is not None:
+            return None
+        return Agreement(
+            municipality_duties="Skrevet ut.", volunteer_duties="Skrevet ut.", **cast(Any, point)
+        )
+
     return _Space(
         name="agreement",
         axes=(
             ("kind", _maybe(AgreementKind)),
             ("replaces_public_service", _FLAG),
-            ("parties", _maybe(((), ("Lier kommune", "Lier Røde Kors")))),
-            *((name, _TEXTS) for name in texts),
+            ("parties", _maybe(((), ("Lier Røde Kors",), ("Lier kommune", "Lier Røde Kors")))),
+            *((name, _TEXTS) for name in ("purpose", "routines", "revision", "termination")),
             ("starts", _maybe((dt.date(2026, 1, 1),))),
             ("ends", _maybe((dt.date(2025, 12, 31), dt.date(2027, 12, 31)))),
+            ("open_ended", _FLAG),
         ),
-        build=lambda point: Agreement(**cast(Any, point)),
+        build=build,
         judge=lambda facts: partnership.assess(policy, cast(Agreement, facts)),
     )
 
@@ -363,7 +385,7 @@ def _obligations(policy: Policy) -> Iterator[Problem]:
     occurring = {o.obligation for o in obligations.schedule(policy, first, last)}
     for obligation in policy.obligations:
         recurrence = obligation.recurrence
-        if isinstance(recurrence, obligations.Once) and recurrence.due is None:
+        if not recurrence.dated:
             yield Problem(
                 rule=obligation.id,
                 message="undated: the source gives no date, so it is never scheduled",

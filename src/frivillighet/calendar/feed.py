@@ -2,11 +2,14 @@
 
 Each occurrence becomes one all-day `VEVENT` on its due date (or a `VTODO` due that day), with
 a stable `UID` derived from the policy id and the occurrence key, the window, who is
-responsible, and the citation in its description. Given meeting records and an as-of date, each
-component shows its compliance state in its summary, `STATUS` and `CATEGORIES`. Text escaping,
-line folding and CRLF are icalendar's. Names and summaries are put on one line, and a carriage
-return in a description becomes a line feed (RFC 5545 text knows only `\n`). The same inputs
-and `generated` stamp give the same bytes.
+responsible, and the citation in its description. An obligation whose source gives no date is a
+`VTODO` without a due date, in every calendar of its policy. The events of a proposal
+(`PolicyStatus.PROPOSED`) are `STATUS:TENTATIVE` (RFC 5545 § 3.8.1.11 allows it on events
+only), and every summary of a proposal says «Forslag:» / «Proposal:». Given meeting records and
+an as-of date, each component shows its compliance state in its summary, `STATUS` and
+`CATEGORIES`. Text escaping, line folding and CRLF are icalendar's. Names and summaries are put
+on one line, and a carriage return in a description becomes a line feed (RFC 5545 text knows
+only `\n`). The same inputs and `generated` stamp give the same bytes.
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ def build(
             f"expected a number of days from 0 to {MAX_ALARM}, got {alarm!r}", field="alarm"
         )
     found = _occurrences(chosen, start, end, tuple(meetings), as_of)
-    found.sort(key=lambda item: (item[1].due, item[0].id, item[1].key))
+    found.sort(key=lambda item: (item[1].due or dt.date.max, item[0].id, item[1].key))
     components = [
         _component(policy, occurrence, status, language, stamp, todos, alarm)
         for policy, occurrence, status in found
@@ -159,6 +162,7 @@ def _occurrences(
         found.extend(
             (policy, occurrence) for occurrence in obligations.schedule(policy, start, end)
         )
+        found.extend((policy, occurrence) for occurrence in obligations.undated(policy))
         if len(found) > MAX_EVENTS:
             raise obligations.too_many(start, end, "end", MAX_EVENTS)
     if as_of is None:
@@ -177,8 +181,11 @@ def _component(
     alarm: int | None,
 ) -> icalendar.Event | icalendar.Todo:
     state = status.state if status else None
-    prefix = f"{_STATES[state].get(lang)}: " if state else ""
-    summary = f"{prefix}{_line(occurrence.titles.get(lang))} ({_line(policy.municipality)})"
+    prefixes = [_STATES[state].get(lang)] if state and state is not State.PROPOSED else []
+    if occurrence.proposed:
+        prefixes.append(_PROPOSAL.get(lang))
+    title = f"{_line(occurrence.titles.get(lang))} ({_line(policy.municipality)})"
+    summary = ": ".join([*prefixes, title])
     categories = [_line(policy.municipality), _CATEGORIES[occurrence.category].get(lang)]
     if state:
         categories.append(_STATES[state].get(lang))
@@ -190,41 +197,50 @@ def _component(
         "categories": categories,
     }
     component: icalendar.Event | icalendar.Todo
-    if todos:
+    due = occurrence.due
+    if todos or due is None:
         done = state is State.MET
         component = icalendar.Todo.new(
             start=occurrence.window_start,
-            end=occurrence.due,
+            end=due,
             status=STATUS.COMPLETED if done else STATUS.NEEDS_ACTION,
             **common,  # type: ignore[arg-type]
         )
     else:
+        event_status = _EVENT_STATUS.get(state, STATUS.TENTATIVE) if state else None
         component = icalendar.Event.new(
-            start=occurrence.due,
-            end=occurrence.due + _DAY,
+            start=due,
+            end=due + _DAY,
             transparency=TRANSP.TRANSPARENT,
-            status=_EVENT_STATUS.get(state, STATUS.TENTATIVE) if state else None,
+            status=STATUS.TENTATIVE if occurrence.proposed else event_status,
             **common,  # type: ignore[arg-type]
         )
-    if alarm is not None:
-        component.add_component(_reminder(policy, occurrence, lang, alarm))
+    if alarm is not None and due is not None:
+        component.add_component(_reminder(policy, occurrence, due, lang, alarm))
     return component
 
 
-def _reminder(policy: Policy, occurrence: Occurrence, lang: Language, days: int) -> icalendar.Alarm:
+def _reminder(
+    policy: Policy, occurrence: Occurrence, due: dt.date, lang: Language, days: int
+) -> icalendar.Alarm:
     """A reminder `days` before the due date at 09:00, moved back to a working day."""
-    day = max(occurrence.due - dt.timedelta(days=days), dates.FIRST_DAY)
+    day = max(due - dt.timedelta(days=days), dates.FIRST_DAY)
     day = dates.previous_working_day(policy.country, day)
     return icalendar.Alarm.new_display(
-        description=_line(_REMINDER.get(lang).format(occurrence.titles.get(lang), occurrence.due)),
-        trigger=(day - occurrence.due) + _REMINDER_HOUR,
+        description=_line(_REMINDER.get(lang).format(occurrence.titles.get(lang), due)),
+        trigger=(day - due) + _REMINDER_HOUR,
         uid=f"{uid_of(occurrence)}.alarm",
     )
 
 
 def _description(occurrence: Occurrence, status: Status | None, lang: Language) -> str:
+    when = (
+        _DUE.get(lang).format(occurrence.due, occurrence.window_start)
+        if occurrence.due
+        else _NO_DATE.get(lang)
+    )
     lines = [
-        _DUE.get(lang).format(occurrence.due, occurrence.window_start),
+        when,
         *(
             label.get(lang).format(value)
             for label, value in (
@@ -263,7 +279,17 @@ _STATES = {
     State.OVERDUE: Text(en="OVERDUE", nb="FORSINKET", da="FORSINKET"),
     State.DUE: Text(en="Due", nb="Til behandling", da="Aktuel"),
     State.UPCOMING: Text(en="Upcoming", nb="Kommende", da="Kommende"),
+    State.PROPOSED: Text(
+        en="Proposed, not adopted", nb="Foreslått, ikke vedtatt", da="Foreslået, ikke vedtaget"
+    ),
+    State.UNDATED: Text(en="No date set", nb="Ingen dato fastsatt", da="Ingen dato fastsat"),
 }
+_PROPOSAL = Text(en="Proposal", nb="Forslag", da="Forslag")
+_NO_DATE = Text(
+    en="No date set: the source gives none",
+    nb="Ingen dato fastsatt: kilden oppgir ingen",
+    da="Ingen dato fastsat: kilden angiver ingen",
+)
 _CATEGORIES = {
     Category.MEETING: Text(en="Meeting", nb="Møte", da="Møde"),
     Category.REPORT: Text(en="Report", nb="Rapport", da="Rapport"),

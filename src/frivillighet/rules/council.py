@@ -3,7 +3,8 @@
 Hemnes: «Frivillighetsråd», «sammensatt av 1 representant fra hvert bygdeutvalg.
 Frivilligsentralen inkluderes som det 6 medlemmet i rådet. Kommunen har sekretæransvar»;
 bygdeutvalg «velges av, lag, foreninger og innbyggerne i bygda» and «er partipolitisk nøytrale».
-Vesthimmerland: Frivilligrådets «medlemmer vælges af og blandt de frivillige organisationer».
+Vesthimmerland: Frivilligrådets «medlemmer vælges af og blandt de frivillige organisationer i
+kommunen».
 
 Every failing finding names the member or seat that is wrong.
 """
@@ -29,6 +30,7 @@ from frivillighet.rules.common import (
     kind,
     listed,
     not_empty,
+    same_municipality,
 )
 from frivillighet.verdict import Text, Verdict, decide
 
@@ -61,7 +63,9 @@ def assess(policy: Policy, council: Council, registry: Iterable[Body] | None = N
         raise InputError(f"expected a Council, got {type(council).__name__}", field="council")
     rules = _rules_for(policy, council.kind)
     known = None if registry is None else tuple(_registry(registry))
-    return decide(tuple(judged(rule, rule.judge(council, known)) for rule in rules.criteria))
+    return decide(
+        tuple(judged(rule, rule.judge(policy, council, known)) for rule in rules.criteria)
+    )
 
 
 def _rules_for(policy: Policy, kind: str | None) -> CouncilRules:
@@ -97,7 +101,9 @@ class CouncilRule(Rule, abc.ABC):
     """A rule of a council's make-up."""
 
     @abc.abstractmethod
-    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
+    def judge(
+        self, policy: Policy, council: Council, registry: tuple[Body, ...] | None
+    ) -> Judgement:
         """Whether `council` meets the rule; `registry` lists the municipality's bodies."""
 
 
@@ -113,14 +119,16 @@ class _OnMembers(CouncilRule):
 
     __slots__ = ()
 
-    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
+    def judge(
+        self, policy: Policy, council: Council, registry: tuple[Body, ...] | None
+    ) -> Judgement:
         if council.members is None:
             return None, _MEMBERS_UNKNOWN, ("members",)
-        return self.judge_members(council.members, registry)
+        return self.judge_members(policy, council.members, registry)
 
     @abc.abstractmethod
     def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+        self, policy: Policy, members: tuple[Member, ...], registry: tuple[Body, ...] | None
     ) -> Judgement:
         """Whether `members` meet the rule."""
 
@@ -191,7 +199,7 @@ class OnePerBody(_OnMembers):
     body: BodyKind
 
     def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+        self, policy: Policy, members: tuple[Member, ...], registry: tuple[Body, ...] | None
     ) -> Judgement:
         return _one_per_body(self.body, members, registry)
 
@@ -286,7 +294,7 @@ class Seats(_OnMembers):
     count: int = attrs.field(validator=in_range(1, 1000))
 
     def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+        self, policy: Policy, members: tuple[Member, ...], registry: tuple[Body, ...] | None
     ) -> Judgement:
         return _seats(self, members)
 
@@ -320,7 +328,7 @@ class Size(_OnMembers):
     count: int = attrs.field(validator=in_range(1, 1000))
 
     def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+        self, policy: Policy, members: tuple[Member, ...], registry: tuple[Body, ...] | None
     ) -> Judgement:
         return len(members) == self.count, _SIZE.format(self.count, len(members)), ()
 
@@ -339,7 +347,9 @@ class Secretary(CouncilRule):
 
     body: BodyKind
 
-    def judge(self, council: Council, registry: tuple[Body, ...] | None) -> Judgement:
+    def judge(
+        self, policy: Policy, council: Council, registry: tuple[Body, ...] | None
+    ) -> Judgement:
         return _secretary(self, council.secretary)
 
 
@@ -376,7 +386,7 @@ class Excludes(_OnMembers):
     bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
 
     def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+        self, policy: Policy, members: tuple[Member, ...], registry: tuple[Body, ...] | None
     ) -> Judgement:
         return _excludes(self, members)
 
@@ -406,26 +416,67 @@ _NONE_EXCLUDED = Text(
 @kind("members_from")
 @frozen(kw_only=True, cache_hash=True)
 class MembersFrom(_OnMembers):
-    """Every member sits for a body of a kind in `bodies`."""
+    """Every member sits for a body of a kind in `bodies`; with `local = true`, a body in the
+    policy's municipality (Vesthimmerland: «blandt de frivillige organisationer i kommunen»)."""
 
     bodies: tuple[BodyKind, ...] = attrs.field(validator=not_empty)
+    local: bool = False
 
     def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+        self, policy: Policy, members: tuple[Member, ...], registry: tuple[Body, ...] | None
     ) -> Judgement:
-        return _members_from(self, members)
+        return _members_from(self, policy.municipality, members)
 
 
-def _members_from(rule: MembersFrom, members: tuple[Member, ...]) -> Judgement:
+def _members_from(rule: MembersFrom, home: str, members: tuple[Member, ...]) -> Judgement:
     wrong = [
         f"{_who(i, m)}"
         for i, m in enumerate(members)
         if _kind_of(m) is not None and _kind_of(m) not in rule.bodies
     ]
+    elsewhere = [
+        f"{_who(i, m)} ({place})"
+        for i, m in enumerate(members)
+        if rule.local
+        and (place := _municipality_of(m)) is not None
+        and not same_municipality(place, home)
+    ]
+    failures: list[Text] = []
     if wrong:
-        return False, _OUTSIDERS.format(_bodies(rule.bodies), listed(wrong)), ()
+        failures.append(_OUTSIDERS.format(_bodies(rule.bodies), listed(wrong)))
+    if elsewhere:
+        failures.append(_ELSEWHERE.format(_bodies(rule.bodies), home, listed(elsewhere)))
+    if failures:
+        return False, _sentences(failures), ()
     unknown = _unknown_kinds(members)
-    return unknown if unknown[2] else (True, _ALL_FROM.format(_bodies(rule.bodies)), ())
+    if not rule.local:
+        return unknown if unknown[2] else (True, _ALL_FROM.format(_bodies(rule.bodies)), ())
+    unknown = _and_unknown_places(members, unknown)
+    return unknown if unknown[2] else (True, _ALL_FROM_HERE.format(_bodies(rule.bodies), home), ())
+
+
+def _municipality_of(member: Member) -> str | None:
+    return member.represents.municipality if member.represents else None
+
+
+def _and_unknown_places(members: tuple[Member, ...], kinds: Judgement) -> Judgement:
+    """`kinds` (members whose body kind is unknown) and the members whose body is known but its
+    municipality is not, all named."""
+    unplaced = [
+        i for i, m in enumerate(members) if m.represents is not None and _municipality_of(m) is None
+    ]
+    if not unplaced:
+        return kinds
+    names = listed(_who(i, members[i]) for i in unplaced)
+    place = _PLACE_UNKNOWN.format(names)
+    reasons = _sentences([kinds[1], place]) if kinds[2] else place
+    missing = (*kinds[2], *(f"members[{i}].represents.municipality" for i in unplaced))
+    return None, reasons, missing
+
+
+def _sentences(texts: list[Text]) -> Text:
+    """`texts` one after another, language by language."""
+    return Text(**{lang: " ".join(text.get(lang) for text in texts) for lang in ("nb", "da", "en")})
 
 
 _OUTSIDERS = Text(
@@ -442,6 +493,27 @@ _ALL_FROM = Text(
 )
 
 
+_ELSEWHERE = Text(
+    en="Every member must sit for a {0} in {1}; these sit for one in another municipality: {2}.",
+    nb="Medlemmene skal sitte for {0} i {1}; disse sitter for en i en annen kommune: {2}.",
+    da="Medlemmerne skal sidde for {0} i {1}; disse sidder for en i en anden kommune: {2}.",
+)
+
+
+_PLACE_UNKNOWN = Text(
+    en="Unknown which municipality the body of these members belongs to: {0}.",
+    nb="Ukjent hvilken kommune instansen til disse medlemmene hører til: {0}.",
+    da="Ukendt hvilken kommune disse medlemmers instans hører til: {0}.",
+)
+
+
+_ALL_FROM_HERE = Text(
+    en="Every member sits for a {0} in {1}.",
+    nb="Alle medlemmer sitter for {0} i {1}.",
+    da="Alle medlemmer sidder for {0} i {1}.",
+)
+
+
 @kind("elected_by")
 @frozen(kw_only=True, cache_hash=True)
 class ElectedBy(_OnMembers):
@@ -451,7 +523,7 @@ class ElectedBy(_OnMembers):
     electors: tuple[str, ...] = attrs.field(validator=not_empty)
 
     def judge_members(
-        self, members: tuple[Member, ...], registry: tuple[Body, ...] | None
+        self, policy: Policy, members: tuple[Member, ...], registry: tuple[Body, ...] | None
     ) -> Judgement:
         return _elected_by(self, members)
 

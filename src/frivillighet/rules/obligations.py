@@ -76,6 +76,12 @@ class Recurrence(abc.ABC):
         """How many distinct days in one window meet the obligation."""
         return 1
 
+    @property
+    def dated(self) -> bool:
+        """Whether the source gives the dates: an undated obligation is never scheduled, and
+        is shown as «no date set» (`State.UNDATED`) by `compliance` and in calendars."""
+        return True
+
     @abc.abstractmethod
     def windows(
         self, policy: Policy, start: dt.date, end: dt.date
@@ -114,14 +120,21 @@ class Annual(Recurrence):
 @frozen(kw_only=True, cache_hash=True)
 class EveryNYears(Recurrence):
     """Once in each calendar year `anchor + n × years`, n = 1, 2, … (the anchor year itself is
-    not an occurrence)."""
+    not an occurrence). `anchor` is left out where the source does not say from which year:
+    then the obligation is undated."""
 
     years: int = attrs.field(validator=in_range(1, 100))
-    anchor: int = attrs.field(validator=in_range(1800, 2200))
+    anchor: int | None = attrs.field(default=None, validator=in_range(1800, 2200))
+
+    @property
+    def dated(self) -> bool:
+        return self.anchor is not None
 
     def windows(
         self, policy: Policy, start: dt.date, end: dt.date
     ) -> Iterator[tuple[str, dates.Span]]:
+        if self.anchor is None:
+            return
         step = self.years
         first = self.anchor + step * max(1, -(-(start.year - self.anchor) // step))
         for year in range(first, end.year + step + 1, step):
@@ -155,6 +168,10 @@ class Once(Recurrence):
         if self.due and self.window_start and self.window_start > self.due:
             raise InputError("must not be after 'due'", field="window_start")
 
+    @property
+    def dated(self) -> bool:
+        return self.due is not None
+
     def windows(
         self, policy: Policy, start: dt.date, end: dt.date
     ) -> Iterator[tuple[str, dates.Span]]:
@@ -183,7 +200,10 @@ class Occurrence:
     """One time an obligation must be met: held within `window_start`–`due`.
 
     `key` is stable (`<obligation id>@<period>`, such as `hemnes.obligation.june_status@2024`):
-    the same occurrence always has the same key, so calendars derive their UIDs from it.
+    the same occurrence always has the same key, so calendars derive their UIDs from it. An
+    undated obligation has one occurrence, `<obligation id>@undated`, with no window and no due
+    date. `proposed` is true when the policy is only a proposal (`PolicyStatus.PROPOSED`) and
+    the obligation is its own: a duty of the national layer stays a duty.
     """
 
     policy: str
@@ -191,9 +211,10 @@ class Occurrence:
     key: str
     titles: Text
     category: Category
-    window_start: dt.date
-    due: dt.date
+    window_start: dt.date | None
+    due: dt.date | None
     source: Citation
+    proposed: bool = False
     responsible: str | None = None
     convenes: str | None = None
     counterpart: str | None = None
@@ -209,13 +230,19 @@ class State(StrEnum):
     """Where an occurrence stands on the as-of date."""
 
     MET = "met"
-    """A record lies inside the window."""
+    """A record lies inside the window (for an undated obligation: any record)."""
     OVERDUE = "overdue"
     """The due date has passed without a record."""
     DUE = "due"
     """The window is open and no record yet."""
     UPCOMING = "upcoming"
     """The window has not opened yet."""
+    PROPOSED = "proposed"
+    """Not met, and the obligation is only proposed (`Occurrence.proposed`): not a duty, so
+    never overdue, due or upcoming (NN kommune: «Rådmannens forslag til vedtak»)."""
+    UNDATED = "undated"
+    """Not met, and the source gives no date (a `once` without `due`, an `every_n_years`
+    without `anchor`): shown, never scheduled."""
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -250,7 +277,11 @@ def _schedule(policy: Policy, start: dt.date, end: dt.date, field: str) -> list[
             found.append(occurrence)
             if len(found) > MAX_OCCURRENCES:
                 raise too_many(start, end, field)
-    return sorted(found, key=lambda o: (o.due, o.obligation))
+    return sorted(found, key=_by_date)
+
+
+def _by_date(occurrence: Occurrence) -> tuple[dt.date, str]:
+    return (occurrence.due or dt.date.max, occurrence.obligation)
 
 
 def too_many(start: dt.date, end: dt.date, field: str, limit: int = MAX_OCCURRENCES) -> InputError:
@@ -273,6 +304,8 @@ def compliance(
     An occurrence is met when a record lies inside its window (records after `as_of` are not
     counted; several records in one window count once, or `times` distinct days where the
     policy asks for more). A record naming an obligation the policy lacks is an `InputError`.
+    Undated obligations come last, one status each (`State.UNDATED`, or met by any record);
+    a proposal's occurrences are never overdue (`State.PROPOSED`).
     """
     dates.check_day(as_of, "as_of")
     first = dates.check_day(since or policy.start or as_of, "since")
@@ -282,8 +315,18 @@ def compliance(
         following = next(_occurrences(policy, obligation, as_of + _DAY, horizon), None)
         if following is not None:
             found.append(following)
-    found.sort(key=lambda o: (o.due, o.obligation))
-    return states(policy, found, meetings, as_of)
+    found.sort(key=_by_date)
+    return states(policy, [*found, *undated(policy)], meetings, as_of)
+
+
+def undated(policy: Policy) -> list[Occurrence]:
+    """One occurrence, without a window or due date, of each obligation whose source gives no
+    date: what `compliance` and calendars show as «no date set»."""
+    return [
+        _occurrence(policy, obligation, "undated", None, _proposed(policy, obligation))
+        for obligation in policy.obligations
+        if not obligation.recurrence.dated
+    ]
 
 
 def states(
@@ -341,12 +384,19 @@ def _records(policy: Policy | Iterable[Policy], meetings: Iterable[Meeting]) -> 
 
 def _status(occurrence: Occurrence, records: dict[str, _Held], as_of: dt.date) -> Status:
     held = records[occurrence.obligation]
+    if occurrence.due is None or occurrence.window_start is None:
+        done = bisect.bisect_right(held.days, as_of)
+        if done:
+            return Status(occurrence=occurrence, state=State.MET, meeting=held.meetings[done - 1])
+        return Status(occurrence=occurrence, state=State.UNDATED)
     first, last = occurrence.window_start, min(occurrence.due, as_of)
     days = bisect.bisect_right(held.distinct, last) - bisect.bisect_left(held.distinct, first)
     if days > 0 and days >= occurrence.times:
         meeting = held.meetings[bisect.bisect_left(held.days, first)]
         return Status(occurrence=occurrence, state=State.MET, meeting=meeting)
-    if occurrence.due < as_of:
+    if occurrence.proposed:
+        state = State.PROPOSED
+    elif occurrence.due < as_of:
         state = State.OVERDUE
     elif occurrence.window_start <= as_of:
         state = State.DUE
@@ -367,22 +417,42 @@ def _occurrences(
     if policy.ends and end > policy.ends:
         end = policy.ends
     recurring = obligation.recurrence.recurring
+    proposed = _proposed(policy, obligation)
     for label, window in obligation.recurrence.windows(policy, start, end):
         if window.end < start or (recurring and policy.start and window.start < policy.start):
             continue
         if window.end > end:
             return
-        yield Occurrence(
-            policy=policy.id,
-            obligation=obligation.id,
-            key=f"{obligation.id}@{label}",
-            titles=obligation.title,
-            category=obligation.category,
-            window_start=window.start,
-            due=window.end,
-            source=obligation.source,
-            responsible=obligation.responsible,
-            convenes=obligation.convenes,
-            counterpart=obligation.counterpart,
-            times=obligation.recurrence.times,
-        )
+        yield _occurrence(policy, obligation, label, window, proposed)
+
+
+def _proposed(policy: Policy, obligation: Obligation) -> bool:
+    """Whether `obligation` is only proposed: the policy is a proposal (`PolicyStatus.PROPOSED`)
+    and the obligation is its own, not a duty the law gives every municipality (national layer)."""
+    from frivillighet.policy import PolicyStatus
+
+    return policy.status == PolicyStatus.PROPOSED and not policy.inherited(obligation)
+
+
+def _occurrence(
+    policy: Policy,
+    obligation: Obligation,
+    label: str,
+    window: dates.Span | None,
+    proposed: bool,
+) -> Occurrence:
+    return Occurrence(
+        policy=policy.id,
+        obligation=obligation.id,
+        key=f"{obligation.id}@{label}",
+        titles=obligation.title,
+        category=obligation.category,
+        window_start=window.start if window else None,
+        due=window.end if window else None,
+        source=obligation.source,
+        proposed=proposed,
+        responsible=obligation.responsible,
+        convenes=obligation.convenes,
+        counterpart=obligation.counterpart,
+        times=obligation.recurrence.times,
+    )

@@ -22,6 +22,9 @@ from frivillighet.rules.common import Judgement, Rule, family, judged, kind, lis
 from frivillighet.verdict import Finding, Text, Verdict, decide
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
     from frivillighet.policy import Policy
 
 
@@ -112,14 +115,40 @@ class AgreementPart(StrEnum):
     """Fields of an `Agreement` that a template section asks for."""
 
     PARTIES = "parties"
+    """Two parties at least: Lier's «mellom foreningen xx og virksomheten yy»."""
     PURPOSE = "purpose"
     MUNICIPALITY_DUTIES = "municipality_duties"
     VOLUNTEER_DUTIES = "volunteer_duties"
     ROUTINES = "routines"
     STARTS = "starts"
     ENDS = "ends"
+    """How the agreement ends: on its end date (`ends`), or, when it is `open_ended`, as its
+    termination clause says."""
     REVISION = "revision"
     TERMINATION = "termination"
+
+
+_PART_NAMES = {
+    AgreementPart.PARTIES: Text(en="parties", nb="avtalepartnere", da="aftaleparter"),
+    AgreementPart.PURPOSE: Text(en="purpose", nb="formål", da="formål"),
+    AgreementPart.MUNICIPALITY_DUTIES: Text(
+        en="the municipality's duties",
+        nb="kommunens ansvar og oppgaver",
+        da="kommunens ansvar og opgaver",
+    ),
+    AgreementPart.VOLUNTEER_DUTIES: Text(
+        en="the volunteers' duties",
+        nb="de frivilliges ansvar og oppgaver",
+        da="de frivilliges ansvar og opgaver",
+    ),
+    AgreementPart.ROUTINES: Text(
+        en="cooperation routines", nb="samarbeidsrutiner", da="samarbejdsrutiner"
+    ),
+    AgreementPart.STARTS: Text(en="start date", nb="startdato", da="startdato"),
+    AgreementPart.ENDS: Text(en="end date", nb="sluttdato", da="slutdato"),
+    AgreementPart.REVISION: Text(en="revision", nb="revisjon", da="revision"),
+    AgreementPart.TERMINATION: Text(en="termination", nb="oppsigelse", da="opsigelse"),
+}
 
 
 @frozen(kw_only=True, cache_hash=True)
@@ -138,8 +167,10 @@ class Section:
 @frozen(kw_only=True, cache_hash=True)
 class Template(PartnershipRule):
     """Agreements follow the template: every section is filled in. A field left `None` is
-    unknown; an empty or whitespace-only text, or empty `parties`, is blank and fails, naming
-    the section."""
+    unknown; an empty or whitespace-only text is blank and fails, naming the section. `parties`
+    needs two non-blank names (Lier, section 1: «mellom foreningen xx og virksomheten yy»); `ends`
+    is filled by an end date, or by `open_ended` with a written `termination` clause (section 6:
+    «Varighet, revisjon og oppsigelse»)."""
 
     sections: tuple[Section, ...] = attrs.field(validator=not_empty)
 
@@ -152,32 +183,75 @@ class Template(PartnershipRule):
         return _template(self, agreement)
 
 
-def _blank(value: object) -> bool | None:
-    """Whether a template field is empty (`None`: unknown)."""
+def _named(parties: tuple[str, ...]) -> int:
+    """How many of `parties` are named: blank strings are not parties."""
+    return sum(1 for party in parties if party.strip())
+
+
+def _filled(agreement: Agreement, part: AgreementPart) -> tuple[bool | None, tuple[str, ...]]:
+    """Whether `part` of `agreement` is filled in (`None`: unknown), and the facts it waits for."""
+    if part is AgreementPart.ENDS and agreement.ends is None:
+        if agreement.open_ended:
+            return _filled(agreement, AgreementPart.TERMINATION)
+        return None, (("ends",) if agreement.open_ended is False else ("ends", "open_ended"))
+    value = getattr(agreement, part)
     if value is None:
-        return None
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, tuple):
-        return not value or all(not str(item).strip() for item in value)
-    return False
+        return None, (str(part),)
+    if part is AgreementPart.PARTIES:
+        return _named(value) >= 2, ()
+    return not isinstance(value, str) or bool(value.strip()), ()
 
 
 def _template(rule: Template, agreement: Agreement) -> Judgement:
-    empty: list[Section] = []
-    unknown: list[str] = []
+    empty: list[str] = []
+    wrong: list[Text] = []
+    unknown: list[Text] = []
+    open_terms: list[Text] = []
+    missing: list[str] = []
     for section in rule.sections:
-        states = [_blank(getattr(agreement, field)) for field in section.fields]
-        if any(states):
-            empty.append(section)
-        unknown += [
-            str(field) for field, state in zip(section.fields, states, strict=True) if state is None
-        ]
-    if empty:
-        return False, _EMPTY_SECTIONS.format(listed(f"{s.number}. {s.title}" for s in empty)), ()
-    if unknown:
-        return None, _UNKNOWN_SECTIONS.format(listed(unknown)), tuple(unknown)
+        label = f"{section.number}. {section.title}"
+        blank = False
+        for part in section.fields:
+            state, waits = _filled(agreement, part)
+            if state is None:
+                missing += waits
+                if waits[0] == "ends":
+                    term = _END_UNKNOWN if len(waits) == 1 else _TERM_UNKNOWN
+                    open_terms.append(term.format(label))
+                else:
+                    unknown.append(_PART_NAMES[AgreementPart(waits[0])])
+            elif state is False and part is AgreementPart.PARTIES:
+                if _named(agreement.parties or ()) == 1:
+                    wrong.append(_ONE_PARTY.format(label))
+                else:
+                    blank = True
+            elif state is False:
+                blank = True
+                if part is AgreementPart.ENDS:
+                    wrong.append(_NO_TERMINATION)
+        if blank:
+            empty.append(label)
+    if empty or wrong:
+        said = [_EMPTY_SECTIONS.format(listed(empty))] if empty else []
+        return False, _sentences(*said, *wrong), ()
+    if missing:
+        said = [_UNKNOWN_SECTIONS.format(_joined(dict.fromkeys(unknown)))] if unknown else []
+        return None, _sentences(*said, *open_terms), tuple(dict.fromkeys(missing))
     return True, _FULL_TEMPLATE.format(len(rule.sections)), ()
+
+
+def _joined(texts: Iterable[Text], separator: str = ", ") -> Text:
+    """`texts` joined with `separator`, language by language."""
+    items = list(texts)
+    return Text(**{lang: separator.join(t.get(lang) for t in items) for lang in _LANGUAGES})
+
+
+def _sentences(*texts: Text) -> Text:
+    """`texts` as one text, sentence after sentence."""
+    return _joined(texts, " ")
+
+
+_LANGUAGES = ("nb", "da", "en")
 
 
 _EMPTY_SECTIONS = Text(
@@ -187,10 +261,43 @@ _EMPTY_SECTIONS = Text(
 )
 
 
+_ONE_PARTY = Text(
+    en="{0}: the template names two parties, the association and the municipal unit; the "
+    "agreement names only one.",
+    nb="{0}: malen nevner to avtalepartnere, foreningen og den kommunale virksomheten; avtalen "
+    "nevner bare én.",
+    da="{0}: skabelonen nævner to aftaleparter, foreningen og den kommunale enhed; aftalen "
+    "nævner kun én.",
+)
+
+
+_NO_TERMINATION = Text(
+    en="An agreement without an end date runs until it is terminated, so it needs terms of "
+    "termination.",
+    nb="En avtale uten sluttdato gjelder til den sies opp, og må derfor ha regler for oppsigelse.",
+    da="En aftale uden slutdato gælder, indtil den opsiges, og skal derfor have regler for "
+    "opsigelse.",
+)
+
+
 _UNKNOWN_SECTIONS = Text(
     en="Unknown whether the agreement fills in: {0}.",
     nb="Ukjent om avtalen fyller ut: {0}.",
     da="Ukendt om aftalen udfylder: {0}.",
+)
+
+
+_TERM_UNKNOWN = Text(
+    en="{0}: unknown whether the agreement ends on a date or runs until it is terminated.",
+    nb="{0}: ukjent om avtalen slutter på en dato eller gjelder til den sies opp.",
+    da="{0}: ukendt om aftalen slutter på en dato eller gælder, indtil den opsiges.",
+)
+
+
+_END_UNKNOWN = Text(
+    en="{0}: unknown on which date the agreement ends.",
+    nb="{0}: ukjent hvilken dato avtalen slutter.",
+    da="{0}: ukendt på hvilken dato aftalen slutter.",
 )
 
 
@@ -293,24 +400,71 @@ _PARTNERSHIP = Text(
 @kind("duration")
 @frozen(kw_only=True, cache_hash=True)
 class Duration(PartnershipRule):
-    """The agreement ends after it starts (`ends` later than `starts`)."""
+    """The agreement ends after it starts (`ends` later than `starts`), or it runs until it is
+    terminated (`open_ended`, with no end date): Lier, section 6, «Varighet»."""
 
     def judge(self, agreement: Agreement) -> Judgement:
         return _duration(agreement)
 
 
 def _duration(agreement: Agreement) -> Judgement:
+    starts, ends = agreement.starts, agreement.ends
+    if agreement.open_ended:
+        if starts is None:
+            return True, _OPEN_ENDED, ()
+        return True, _UNTIL_TERMINATED.format(_day(starts)), ()
+    if starts is not None and ends is not None:
+        holds = ends > starts
+        return holds, (_RUNS if holds else _ENDS_FIRST).format(_day(starts), _day(ends)), ()
     missing = tuple(name for name in ("starts", "ends") if getattr(agreement, name) is None)
-    if agreement.starts is None or agreement.ends is None:
-        return None, _DATES_UNKNOWN, missing
-    holds = agreement.ends > agreement.starts
-    return holds, (_RUNS if holds else _ENDS_FIRST).format(agreement.starts, agreement.ends), ()
+    if ends is None and agreement.open_ended is None:
+        return None, _TERM_UNKNOWN_WHEN, (*missing, "open_ended")
+    return None, _DATES_UNKNOWN[missing], missing
 
 
-_DATES_UNKNOWN = Text(
-    en="Unknown when the agreement starts or ends.",
-    nb="Ukjent når avtalen starter eller slutter.",
-    da="Ukendt hvornår aftalen starter eller slutter.",
+def _day(day: dt.date) -> Text:
+    """`day` as running text writes it in each language: «15. august 2024», «15 August 2024»."""
+    return Text(
+        nb=f"{day.day}. {_MONTHS['nb'][day.month - 1]} {day.year}",
+        da=f"{day.day}. {_MONTHS['da'][day.month - 1]} {day.year}",
+        en=f"{day.day} {_MONTHS['en'][day.month - 1]} {day.year}",
+    )
+
+
+_MONTHS = {
+    lang: tuple(names.split())
+    for lang, names in {
+        "nb": "januar februar mars april mai juni juli august september oktober november desember",
+        "da": "januar februar marts april maj juni juli august september oktober november december",
+        "en": "January February March April May June July August September October November "
+        "December",
+    }.items()
+}
+
+
+_DATES_UNKNOWN = {
+    ("starts",): Text(
+        en="Unknown when the agreement starts.",
+        nb="Ukjent når avtalen starter.",
+        da="Ukendt hvornår aftalen starter.",
+    ),
+    ("ends",): Text(
+        en="Unknown when the agreement ends.",
+        nb="Ukjent når avtalen slutter.",
+        da="Ukendt hvornår aftalen slutter.",
+    ),
+    ("starts", "ends"): Text(
+        en="Unknown when the agreement starts or ends.",
+        nb="Ukjent når avtalen starter eller slutter.",
+        da="Ukendt hvornår aftalen starter eller slutter.",
+    ),
+}
+
+
+_TERM_UNKNOWN_WHEN = Text(
+    en="Unknown when the agreement ends, or whether it runs until it is terminated.",
+    nb="Ukjent når avtalen slutter, eller om den gjelder til den sies opp.",
+    da="Ukendt hvornår aftalen slutter, eller om den gælder, indtil den opsiges.",
 )
 
 
@@ -325,4 +479,18 @@ _ENDS_FIRST = Text(
     en="The agreement does not end ({1}) after it starts ({0}).",
     nb="Avtalen slutter ({1}) ikke etter at den starter ({0}).",
     da="Aftalen slutter ({1}) ikke efter, at den starter ({0}).",
+)
+
+
+_UNTIL_TERMINATED = Text(
+    en="The agreement runs from {0} until it is terminated.",
+    nb="Avtalen gjelder fra {0} til den sies opp.",
+    da="Aftalen gælder fra {0}, indtil den opsiges.",
+)
+
+
+_OPEN_ENDED = Text(
+    en="The agreement has no end date: it runs until it is terminated.",
+    nb="Avtalen har ingen sluttdato: den gjelder til den sies opp.",
+    da="Aftalen har ingen slutdato: den gælder, indtil den opsiges.",
 )

@@ -587,13 +587,9 @@ def _eligible(policy: Policy, rule: RentalRule, organisation: Organisation | Non
     }
     lacking = [trait for trait in rule.requires if traits[trait] is False]
     if lacking:
-        return False, _LACKS.format(name, _traits(lacking)), ()
+        return False, _LACKS.format(name, _sentences(name, lacking)), ()
     if rule.requires_one_of and all(traits[t] is False for t in rule.requires_one_of):
-        return (
-            False,
-            _LACKS.format(name, _traits(rule.requires_one_of)),
-            (),
-        )
+        return False, _LACKS_ANY.format(name, _neither(rule.requires_one_of)), ()
     unknown = [t for t in rule.requires if traits[t] is None]
     if rule.requires_one_of and not any(traits[t] for t in rule.requires_one_of):
         unknown += [t for t in rule.requires_one_of if traits[t] is None]
@@ -615,10 +611,38 @@ _ORGANISATION_UNKNOWN = Text(
 )
 
 
+def _sentences(name: str, lacking: list[Trait]) -> Text:
+    """What `name` lacks, one sentence per trait («Kurs AS drives kommersielt.»)."""
+    said = [TRAIT_WORDS[trait].lacks.format(name) for trait in lacking]
+    return Text(**{lang: " ".join(one.get(lang) for one in said) for lang in ("nb", "da", "en")})
+
+
+def _neither(traits: tuple[Trait, ...]) -> Text:
+    """«verken frivillig drevet eller ikke-kommersiell»: none of `traits`."""
+    names = [TRAIT_WORDS[trait].name for trait in traits]
+    if len(names) == 1:
+        return _NOT.format(names[0])
+    return _NEITHER.format(
+        Text(**{lang: ", ".join(n.get(lang) for n in names[:-1]) for lang in ("nb", "da", "en")}),
+        names[-1],
+    )
+
+
+_NOT = Text(en="not {0}", nb="ikke {0}", da="ikke {0}")
+_NEITHER = Text(en="neither {0} nor {1}", nb="verken {0} eller {1}", da="hverken {0} eller {1}")
+
+
 _LACKS = Text(
-    en="{0} is not eligible: it is not {1}.",
-    nb="{0} har ikke rett: den er ikke {1}.",
-    da="{0} er ikke berettiget: den er ikke {1}.",
+    en="{0} is not eligible. {1}",
+    nb="{0} har ikke rett. {1}",
+    da="{0} er ikke berettiget. {1}",
+)
+
+
+_LACKS_ANY = Text(
+    en="{0} is not eligible: it is {1}.",
+    nb="{0} har ikke rett: den er {1}.",
+    da="{0} er ikke berettiget: den er {1}.",
 )
 
 
