@@ -56,6 +56,18 @@ def test_only_planning_hearings_must_reach_the_council(facts, outcome, missing) 
     assert (verdict.outcome, verdict.missing) == (outcome, missing)
 
 
+@pytest.mark.parametrize(
+    "named", ["Frivillighetsrådet i Hemnes", "Hemnes frivillighetsråd", "Frivillighetsråd"]
+)
+def test_a_consultee_that_only_mentions_the_council_is_undetermined(named: str) -> None:
+    """A list may name the council its own way: not a confident NO, but a request to name it."""
+    verdict = assess(planning=True, consultees=["Statens vegvesen", named])
+    assert verdict.outcome is fv.Outcome.UNDETERMINED
+    assert verdict.missing == ("consultees",)
+    assert f"oppført som: {named}" in verdict.explain("nb")
+    assert assess(planning=False, consultees=[named]).outcome is fv.Outcome.YES
+
+
 def test_a_policy_without_hearing_rules_is_an_input_error() -> None:
     with pytest.raises(fv.InputError, match="policy 'lier' sets no rules for hearings"):
         hearings.assess(fv.load_policy("lier"), fv.Hearing(planning=True))

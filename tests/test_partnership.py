@@ -81,7 +81,12 @@ def test_an_agreement_that_ends_before_it_starts_fails() -> None:
 # Section 1 of the template: «Avtale er inngått mellom foreningen xx og virksomheten yy».
 @pytest.mark.parametrize(
     "parties",
-    [("Lier idrettslag",), ("Lier idrettslag", " "), ("", "Lier kommune, Hennummarka skole")],
+    [
+        ("Lier idrettslag",),
+        ("Lier idrettslag", " "),
+        ("", "Lier kommune, Hennummarka skole"),
+        ("Lier idrettslag", "lier  Idrettslag"),  # one party named twice
+    ],
 )
 def test_one_party_does_not_fill_section_1(parties: tuple[str, ...]) -> None:
     verdict = partnership.assess(LIER, attrs.evolve(HOMEWORK, parties=parties))

@@ -166,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser(
         "check",
-        help="judge facts (JSON): volunteer work, council, grant, rental, agreement",
+        help="judge facts (JSON): volunteer work, council, grant, rental, agreement, hearing",
         description=(
             "Judge the facts in FACTS.json (or standard input, '-') against a policy and explain\n"
             "the verdict with its sources. FACTS.json is a table of named facts:\n"
@@ -175,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
             '  grant           {"application": {...}, "on": "YYYY-MM-DD"}\n'
             '  rental          {"booking": {...}, "tariff": {...}}\n'
             '  agreement       {"agreement": {...}}\n'
+            '  hearing         {"hearing": {...}}\n'
             "Exit status: 0 when the verdict holds, 1 when it is NO or UNDETERMINED,\n"
             "2 for bad usage or input."
         ),
@@ -187,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
         "what",
         choices=[c.value for c in Check if c is not Check.COMPLIANCE],
         metavar="CHECK",
-        help="volunteer-work, council, grant, rental or agreement",
+        help="volunteer-work, council, grant, rental, agreement or hearing",
     )
     check.add_argument("policy", metavar="POLICY", help="a built-in policy id or a .toml file")
     check.add_argument(

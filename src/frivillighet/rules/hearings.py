@@ -58,7 +58,9 @@ class Consultee(HearingRule):
     """The policy's council of kind `council` is a standing consultee in municipal planning
     processes: a hearing that is part of one must list it among its `consultees` (matched by
     the council's name in any language or its kind, without case and quotation marks). A hearing
-    outside planning meets the rule; one that lists the council meets it in any case."""
+    outside planning meets the rule; one that lists the council meets it in any case. A consultee
+    that only mentions the council («Hemnes frivillighetsråd») leaves it undetermined: the list
+    should name it as the policy does."""
 
     council: str
 
@@ -73,6 +75,9 @@ class Consultee(HearingRule):
             return None, _PLANNING_UNKNOWN.format(name), ("planning",)
         if hearing.consultees is None:
             return None, _CONSULTEES_UNKNOWN, ("consultees",)
+        near = [c for c in hearing.consultees if _mentions(self.council, name, c)]
+        if near:
+            return None, _PERHAPS.format(name, listed(near)), ("consultees",)
         sent = listed(hearing.consultees) or "—"
         return False, _NOT_CONSULTED.format(name, sent), ()
 
@@ -82,8 +87,23 @@ def _listed(kind_word: str, name: Text, consultees: tuple[str, ...]) -> bool:
     return any(_plain(consultee) in wanted for consultee in consultees)
 
 
+def _mentions(kind_word: str, name: Text, consultee: str) -> bool:
+    """Whether `consultee` contains the council's kind or name, letters folded to ASCII
+    («Frivillighetsrådet i Hemnes», «Hemnes frivillighetsråd» mention `frivillighetsrad`)."""
+    wanted = {_folded(kind_word), *(_folded(name.get(lang)) for lang in ("nb", "da", "en"))}
+    found = _folded(consultee)
+    return any(word and word in found for word in wanted)
+
+
 def _plain(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def _folded(text: str) -> str:
+    return _plain(text).translate(_ASCII)
+
+
+_ASCII = str.maketrans({"å": "a", "ø": "o", "æ": "ae", "ä": "a", "ö": "o", "é": "e"})
 
 
 _QUOTES = str.maketrans("", "", "«»\"'“”„")
@@ -108,6 +128,17 @@ _CONSULTEES_UNKNOWN = Text(
     en="Unknown whom the hearing was sent to.",
     nb="Ukjent hvem høringen er sendt til.",
     da="Ukendt hvem høringen er sendt til.",
+)
+_PERHAPS = Text(
+    en="Perhaps {0} is among the consultees, named as: {1}; list it as the policy names it.",
+    nb=(
+        "Kanskje {0} er blant høringspartene, oppført som: {1};"
+        " før den opp slik politikken navngir den."
+    ),
+    da=(
+        "Måske er {0} blandt høringsparterne, opført som: {1};"
+        " før den op, som politikken navngiver den."
+    ),
 )
 _NOT_CONSULTED = Text(
     en="{0} is not among the consultees of this planning hearing: {1}.",

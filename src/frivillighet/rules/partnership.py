@@ -184,8 +184,9 @@ class Template(PartnershipRule):
 
 
 def _named(parties: tuple[str, ...]) -> int:
-    """How many of `parties` are named: blank strings are not parties."""
-    return sum(1 for party in parties if party.strip())
+    """How many different parties `parties` names: blank strings are not parties, and a name
+    given twice is one party."""
+    return len({" ".join(party.casefold().split()) for party in parties if party.strip()})
 
 
 def _filled(agreement: Agreement, part: AgreementPart) -> tuple[bool | None, tuple[str, ...]]:
