@@ -71,10 +71,11 @@ class Consultee(HearingRule):
             return True, _CONSULTED.format(name), ()
         if hearing.planning is False:
             return True, _NOT_PLANNING, ()
+        if hearing.consultees is None:
+            unknown = ("planning", "consultees") if hearing.planning is None else ("consultees",)
+            return None, _CONSULTEES_UNKNOWN, unknown
         if hearing.planning is None:
             return None, _PLANNING_UNKNOWN.format(name), ("planning",)
-        if hearing.consultees is None:
-            return None, _CONSULTEES_UNKNOWN, ("consultees",)
         near = [c for c in hearing.consultees if _mentions(self.council, name, c)]
         if near:
             return None, _PERHAPS.format(name, listed(near)), ("consultees",)
