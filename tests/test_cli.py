@@ -395,8 +395,9 @@ def test_every_command_has_help_with_an_example(capsys, command: str) -> None:
 
 
 def test_compliance_of_a_proposal_is_never_overdue_and_says_why(capsys, tmp_path: Path) -> None:
-    """NN's document is «Rådmannens forslag til vedtak»: «innen april 2018» passed without a
-    record, yet a proposal's deadline binds no one; what was recorded is still met."""
+    """NN's document is «Rådmannens forslag til vedtak»: a proposal's deadline binds no one,
+    and what was recorded is still met; the council's earlier decision it quotes (1.2) binds,
+    so «innen april 2018» passed without a record is overdue."""
     meetings = tmp_path / "meetings.csv"
     meetings.write_text("obligation,held\nnn.obligation.budget_follow_up,2017-11-01\n", "utf-8")
     argv = ["compliance", "nn", "--meetings", str(meetings), "--as-of", "2019-01-01"]
@@ -405,21 +406,35 @@ def test_compliance_of_a_proposal_is_never_overdue_and_says_why(capsys, tmp_path
     lines = out.splitlines()
     assert lines[1] == (
         "  status proposed: «Rådmannens forslag til vedtak» is not adopted, so its own"
-        " obligations are not duties: none of them is overdue"
+        " obligations are not duties, except those marked adopted:"
+        " nn.obligation.report_rolling, nn.obligation.case_by_april_2018"
     )
-    assert "overdue " not in out and " due " not in out
     rows = [line.split()[:3] for line in lines[3:7]]
     assert rows == [
         ["2017-12-31", "met", "nn.obligation.budget_follow_up@2017"],
-        ["2018-04-30", "proposed", "nn.obligation.case_by_april_2018@once"],
+        ["2018-04-30", "overdue", "nn.obligation.case_by_april_2018@once"],
         ["2018-12-31", "proposed", "nn.obligation.budget_follow_up@2018"],
         ["2019-12-31", "proposed", "nn.obligation.budget_follow_up@2019"],
     ]
     status, out, _ = run(capsys, *argv, "--since", "2017-01-01", "--json")
     data = json.loads(out)
     assert status == 0 and data
-    assert {s["state"] for s in data} == {"met", "proposed", "undated"}
-    assert all(s["occurrence"]["proposed"] is True for s in data)
+    assert {s["state"] for s in data} == {"met", "overdue", "proposed", "undated"}
+    adopted = {s["occurrence"]["key"] for s in data if not s["occurrence"]["proposed"]}
+    assert adopted == {
+        "nn.obligation.case_by_april_2018@once",
+        "nn.obligation.report_rolling@undated",
+    }
+
+
+def test_a_proposal_without_adopted_decisions_has_nothing_overdue(capsys, tmp_path: Path) -> None:
+    nn = (resources.files("frivillighet") / "policies" / "nn.toml").read_text("utf-8")
+    assert nn.count('status = "adopted"\n') == 2
+    path = tmp_path / "nn-proposal.toml"
+    path.write_text(nn.replace('status = "adopted"\n', ""), "utf-8")
+    status, out, _ = run(capsys, "compliance", str(path), "--as-of", "2019-01-01")
+    assert status == 0 and out.splitlines()[1].endswith("not duties: none of them is overdue")
+    assert "overdue " not in out and "nn.obligation.case_by_april_2018@once" in out
 
 
 def test_compliance_of_an_adopted_policy_has_no_proposal_line(capsys) -> None:
@@ -431,7 +446,8 @@ def test_compliance_of_an_adopted_policy_has_no_proposal_line(capsys) -> None:
 
 def test_show_says_a_proposals_obligations_are_not_yet_duties(capsys) -> None:
     _, out, _ = run(capsys, "show", "nn")
-    heading = "Obligations (the policy's own are proposed, not adopted: not yet duties)"
+    heading = "Obligations (the policy's own are proposed, not yet duties, unless marked adopted)"
     assert heading in out.splitlines()
+    assert "      category: report; responsible: kommunestyret; status: adopted" in out
     _, out, _ = run(capsys, "show", "hemnes")
     assert "Obligations" in out.splitlines() and "not yet duties" not in out

@@ -233,10 +233,35 @@ def test_nn_is_a_proposal_so_nothing_is_overdue_and_undated_tasks_are_shown() ->
 def test_an_adopted_policy_stays_overdue_where_its_proposal_is_not() -> None:
     nn = fv.load_policy("nn")
     adopted = attrs.evolve(nn, status="adopted")
-    key = "nn.obligation.case_by_april_2018@once"
+    key = "nn.obligation.budget_follow_up@2018"
     (proposed,) = [s for s in compliance(nn, [], D(2019, 1, 1)) if s.occurrence.key == key]
     (duty,) = [s for s in compliance(adopted, [], D(2019, 1, 1)) if s.occurrence.key == key]
     assert (proposed.state, duty.state) == (State.PROPOSED, State.OVERDUE)
+
+
+def test_a_decision_a_proposal_quotes_as_adopted_is_a_duty() -> None:
+    """NN 1.2 «Tidligere vedtak»: «Vedtak i KS 00.00.18» is the council's decision, not the
+    proposal's, so its deadline «innen april 2018» passes overdue and its four-yearly report
+    stays an undated duty; the proposal's own punkt 4 stays a proposal."""
+    found = {s.occurrence.key: s for s in compliance(fv.load_policy("nn"), [], D(2019, 1, 1))}
+    case = found["nn.obligation.case_by_april_2018@once"]
+    report = found["nn.obligation.report_rolling@undated"]
+    budget = found["nn.obligation.budget_follow_up@2018"]
+    assert (case.state, case.occurrence.proposed) == (State.OVERDUE, False)
+    assert (report.state, report.occurrence.proposed) == (State.UNDATED, False)
+    assert (budget.state, budget.occurrence.proposed) == (State.PROPOSED, True)
+
+
+def test_an_obligation_of_its_own_status_overrides_the_policys_either_way() -> None:
+    hemnes = fv.load_policy("hemnes")
+    first, *others = hemnes.obligations
+    assert first.id == "hemnes.obligation.june_status"
+    changed = attrs.evolve(
+        hemnes, obligations=(attrs.evolve(first, status=PolicyStatus.PROPOSED), *others)
+    )
+    found = {s.occurrence.key: s.state for s in compliance(changed, [], D(2017, 1, 1))}
+    assert found["hemnes.obligation.june_status@2016"] is State.PROPOSED
+    assert found["hemnes.obligation.council_dialogue@2016"] is State.OVERDUE
 
 
 def test_a_proposal_never_makes_a_national_duty_optional() -> None:

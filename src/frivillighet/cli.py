@@ -503,9 +503,14 @@ def _compliance(args: argparse.Namespace) -> Iterator[str]:
     lang = Language(args.lang or policy.language)
     yield f"{policy.municipality}: obligations on {args.as_of}"
     if policy.status == PolicyStatus.PROPOSED:
+        adopted = [o.id for o in policy.obligations if o.status == PolicyStatus.ADOPTED]
         yield (
             f"  status proposed: «{policy.title}» is not adopted, so its own obligations are"
-            " not duties: none of them is overdue"
+            + (
+                f" not duties, except those marked adopted: {', '.join(adopted)}"
+                if adopted
+                else " not duties: none of them is overdue"
+            )
         )
     width = max((len(status.occurrence.key) for status in statuses), default=10)
     yield f"{'due':<10}  {'state':<8}  {'obligation':<{width}}  {'held':<10}  title"
@@ -599,7 +604,7 @@ def _show(policy: Policy, lang: Language) -> Iterator[str]:
         if lines:
             yield ""
             if name == "obligations" and policy.status == PolicyStatus.PROPOSED:
-                heading += " (the policy's own are proposed, not adopted: not yet duties)"
+                heading += " (the policy's own are proposed, not yet duties, unless marked adopted)"
             yield heading
             yield from lines
 

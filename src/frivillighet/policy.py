@@ -37,7 +37,7 @@ from frivillighet.rules.common import FAMILIES, Family, Rule, in_range
 from frivillighet.rules.council import CouncilRules
 from frivillighet.rules.grants import Grants
 from frivillighet.rules.hearings import Consultee, Hearings
-from frivillighet.rules.obligations import Obligation
+from frivillighet.rules.obligations import Obligation, PolicyStatus
 from frivillighet.rules.partnership import Partnership
 from frivillighet.rules.rental import Rental
 from frivillighet.rules.volunteer_work import VolunteerWork
@@ -65,13 +65,6 @@ class Country(StrEnum):
 
     NO = "NO"
     DK = "DK"
-
-
-class PolicyStatus(StrEnum):
-    """Whether the policy is adopted or only proposed."""
-
-    ADOPTED = "adopted"
-    PROPOSED = "proposed"
 
 
 # --- Principles and the policy itself ------------------------------------------------------------

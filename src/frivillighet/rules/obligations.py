@@ -38,6 +38,7 @@ __all__ = [
     "Obligation",
     "Occurrence",
     "Once",
+    "PolicyStatus",
     "Recurrence",
     "State",
     "Status",
@@ -49,6 +50,14 @@ __all__ = [
 
 
 # --- Obligations and when they recur -------------------------------------------------------------
+
+
+class PolicyStatus(StrEnum):
+    """Whether a policy, or one obligation in it, is adopted or only proposed: the obligations
+    of a proposal are not yet duties (`State.PROPOSED`)."""
+
+    ADOPTED = "adopted"
+    PROPOSED = "proposed"
 
 
 class Category(StrEnum):
@@ -182,7 +191,12 @@ class Once(Recurrence):
 
 @frozen(kw_only=True, cache_hash=True)
 class Obligation(Rule):
-    """Something the policy requires to happen: a meeting, report, event, revision or task."""
+    """Something the policy requires to happen: a meeting, report, event, revision or task.
+
+    `status` is the obligation's own, where its source differs from the policy's: a proposal
+    may quote a decision already adopted (NN kommune, «1.2 Tidligere vedtak»). Unset, the
+    policy's status applies.
+    """
 
     title: Text
     category: Category
@@ -190,6 +204,7 @@ class Obligation(Rule):
     responsible: str | None = None
     convenes: str | None = None
     counterpart: str | None = None
+    status: PolicyStatus | None = None
 
 
 # --- Occurrences and their states ----------------------------------------------------------------
@@ -202,8 +217,9 @@ class Occurrence:
     `key` is stable (`<obligation id>@<period>`, such as `hemnes.obligation.june_status@2024`):
     the same occurrence always has the same key, so calendars derive their UIDs from it. An
     undated obligation has one occurrence, `<obligation id>@undated`, with no window and no due
-    date. `proposed` is true when the policy is only a proposal (`PolicyStatus.PROPOSED`) and
-    the obligation is its own: a duty of the national layer stays a duty.
+    date. `proposed` is true when the obligation is only proposed (its `status`, or else the
+    policy's, is `PolicyStatus.PROPOSED`) and it is the policy's own: a duty of the national
+    layer stays a duty.
     """
 
     policy: str
@@ -427,11 +443,11 @@ def _occurrences(
 
 
 def _proposed(policy: Policy, obligation: Obligation) -> bool:
-    """Whether `obligation` is only proposed: the policy is a proposal (`PolicyStatus.PROPOSED`)
-    and the obligation is its own, not a duty the law gives every municipality (national layer)."""
-    from frivillighet.policy import PolicyStatus
-
-    return policy.status == PolicyStatus.PROPOSED and not policy.inherited(obligation)
+    """Whether `obligation` is only proposed: its own status, or else the policy's, is
+    `PolicyStatus.PROPOSED`, and it is the policy's own, not a duty the law gives every
+    municipality (national layer)."""
+    status = obligation.status or policy.status
+    return status == PolicyStatus.PROPOSED and not policy.inherited(obligation)
 
 
 def _occurrence(
