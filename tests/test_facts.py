@@ -55,6 +55,11 @@ PLACES: dict[type, Place] = {
     ),
     fv.Agreement: ("agreement", lambda t: {"agreement": t}, "agreement"),
     fv.Hearing: ("hearing", lambda t: {"hearing": t}, "hearing"),
+    fv.Review: (
+        "checklist",
+        lambda t: {"checklist": "lier.checklist.volunteer_portal", "review": t},
+        "review",
+    ),
     fv.Meeting: (
         "compliance",
         lambda t: {
@@ -109,6 +114,8 @@ WRONG: list[tuple[type, str, Any, str]] = [
     (fv.Agreement, "kind", "contract", "kind"),
     (fv.Hearing, "planning", "yes", "planning"),
     (fv.Hearing, "consultees", "Frivillighetsrådet", "consultees"),
+    (fv.Review, "present", "lier.checklist.volunteer_portal.contacts", "present"),
+    (fv.Review, "absent", ["lier.checklist.volunteer_portal.contacts", None], "absent[1]"),
     (fv.Agreement, "starts", 2024, "starts"),
     (fv.Agreement, "replaces_public_service", "no", "replaces_public_service"),
 ]

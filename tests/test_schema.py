@@ -93,6 +93,7 @@ def test_one_schema_per_fact_type_and_one_for_policies() -> None:
         "member.schema.json",
         "organisation.schema.json",
         "premises.schema.json",
+        "review.schema.json",
         "scheme-change.schema.json",
         "tariff.schema.json",
         "policy.schema.json",

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
@@ -30,7 +31,7 @@ from frivillighet.model import (
     PremisesKind,
     Tariff,
 )
-from frivillighet.rules import council, grants, partnership, rental, volunteer_work
+from frivillighet.rules import checklists, council, grants, partnership, rental, volunteer_work
 from frivillighet.rules import hearings as hearings_rule
 from frivillighet.testing import (
     activities,
@@ -42,6 +43,7 @@ from frivillighet.testing import (
     grant_applications,
     hearings,
     policies,
+    reviews,
     scheme_changes,
     tariffs,
 )
@@ -272,3 +274,23 @@ def test_hearings_are_sound(policy: fv.Policy, hearing: fv.Hearing, data: st.Dat
         return
     partial = data.draw(forgetting(hearing))
     _assert_sound(hearings_rule.assess(policy, partial), hearings_rule.assess(policy, hearing))
+
+
+@sound
+@given(_with_policy("checklists"), st.data())
+def test_checklists_are_sound(policy: fv.Policy, data: st.DataObject) -> None:
+    """Forgetting whether items are there, whole lists (`forgetting`) or single items, never
+    turns a met item into an unmet one, or back."""
+    checklist = data.draw(st.sampled_from(policy.checklists))
+    review = data.draw(reviews(checklist))
+    partial = data.draw(forgetting(review))
+    kept = data.draw(st.sets(st.sampled_from([item.id for item in checklist.items])))
+    partial = attrs.evolve(
+        partial,
+        present=tuple(item for item in partial.present or () if item in kept),
+        absent=tuple(item for item in partial.absent or () if item in kept),
+    )
+    _assert_sound(
+        checklists.assess(policy, checklist.id, partial),
+        checklists.assess(policy, checklist.id, review),
+    )

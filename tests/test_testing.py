@@ -40,6 +40,7 @@ STRATEGIES: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     fv.SchemeChange: testing.scheme_changes,
     fv.Agreement: testing.agreements,
     fv.Hearing: testing.hearings,
+    fv.Review: testing.reviews,
 }
 FACTS = sorted(STRATEGIES, key=lambda kind: kind.__name__)
 FIELDS = [(kind, field.name) for kind in FACTS for field in attrs.fields(kind)]

@@ -10,6 +10,7 @@ A check's facts are a table of named inputs, in JSON or TOML form:
 | `rental` | `booking` and `tariff` |
 | `agreement` | `agreement` |
 | `hearing` | `hearing` |
+| `checklist` | `checklist` (its id) and `review` |
 | `compliance` | `as_of`, and optionally `meetings` (a list) and `since` |
 """
 
@@ -31,11 +32,13 @@ from frivillighet.model import (
     GrantApplication,
     Hearing,
     Meeting,
+    Review,
     Tariff,
     iso,
 )
 from frivillighet.policy import Policy
 from frivillighet.rules import (
+    checklists,
     council,
     grants,
     hearings,
@@ -63,6 +66,7 @@ class Check(StrEnum):
     RENTAL = "rental"
     AGREEMENT = "agreement"
     HEARING = "hearing"
+    CHECKLIST = "checklist"
     COMPLIANCE = "compliance"
 
 
@@ -160,6 +164,11 @@ _CHECKS: dict[
         ("hearing",),
         (),
         lambda p, f: hearings.assess(p, _fact(Hearing, f, "hearing")),
+    ),
+    Check.CHECKLIST: (
+        ("checklist", "review"),
+        (),
+        lambda p, f: checklists.assess(p, f["checklist"], _fact(Review, f, "review")),
     ),
     Check.COMPLIANCE: (
         ("as_of",),

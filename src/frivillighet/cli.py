@@ -166,7 +166,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser(
         "check",
-        help="judge facts (JSON): volunteer work, council, grant, rental, agreement, hearing",
+        help=(
+            "judge facts (JSON): volunteer work, council, grant, rental, agreement, hearing,"
+            " checklist"
+        ),
         description=(
             "Judge the facts in FACTS.json (or standard input, '-') against a policy and explain\n"
             "the verdict with its sources. FACTS.json is a table of named facts:\n"
@@ -176,6 +179,7 @@ def _parser() -> argparse.ArgumentParser:
             '  rental          {"booking": {...}, "tariff": {...}}\n'
             '  agreement       {"agreement": {...}}\n'
             '  hearing         {"hearing": {...}}\n'
+            '  checklist       {"checklist": ID, "review": {"present": [...], "absent": [...]}}\n'
             "Exit status: 0 when the verdict holds, 1 when it is NO or UNDETERMINED,\n"
             "2 for bad usage or input."
         ),
@@ -188,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
         "what",
         choices=[c.value for c in Check if c is not Check.COMPLIANCE],
         metavar="CHECK",
-        help="volunteer-work, council, grant, rental, agreement or hearing",
+        help="volunteer-work, council, grant, rental, agreement, hearing or checklist",
     )
     check.add_argument("policy", metavar="POLICY", help="a built-in policy id or a .toml file")
     check.add_argument(
@@ -581,6 +585,7 @@ _SECTIONS = (
     ("rental", "Rental of municipal premises"),
     ("partnership", "Partnership agreements"),
     ("hearings", "Hearings"),
+    ("checklists", "Checklists (every item must be there)"),
     ("principles", "Principles"),
 )
 

@@ -46,6 +46,7 @@ __all__ = [
     "Premises",
     "PremisesKind",
     "Purpose",
+    "Review",
     "SchemeChange",
     "Tariff",
 ]
@@ -558,6 +559,26 @@ class Agreement:
                 f"got {self.ends.isoformat()}",
                 field="Agreement.ends",
             )
+
+
+@frozen(kw_only=True, cache_hash=True)
+class Review:
+    """What a look at something a policy's checklist describes found: which of the checklist's
+    items (by id) are `present` and which `absent`; an item in neither list is unknown. `subject`
+    says what was looked at («frivilligportalen, 1.12.2026»)."""
+
+    subject: str | None = text()
+    present: tuple[str, ...] | None = texts()
+    absent: tuple[str, ...] | None = texts()
+
+    def __attrs_post_init__(self) -> None:
+        both = set(self.present or ()) & set(self.absent or ())
+        for index, item in enumerate(self.absent or ()):
+            if item in both:
+                raise InputError(
+                    f"{item!r} is also present; an item is present or absent, not both",
+                    field=f"Review.absent[{index}]",
+                )
 
 
 @frozen(kw_only=True, cache_hash=True)

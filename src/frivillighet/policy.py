@@ -33,6 +33,7 @@ from frivillighet import dates
 from frivillighet.errors import InputError, PolicyError
 from frivillighet.inputs import character_problem, read_text, unsafe_character
 from frivillighet.model import shown
+from frivillighet.rules.checklists import Checklist
 from frivillighet.rules.common import FAMILIES, Family, Rule, in_range
 from frivillighet.rules.council import CouncilRules
 from frivillighet.rules.grants import Grants
@@ -124,6 +125,7 @@ class Policy:
     rental: Rental | None = None
     partnership: Partnership | None = None
     hearings: Hearings | None = None
+    checklists: tuple[Checklist, ...] = ()
     principles: tuple[Principle, ...] = ()
     national: National = National()
 
@@ -420,6 +422,14 @@ def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
                 f"hearings.criteria[{index}].council",
                 f"no council of kind {rule.council!r}; the policy has: {defined}",
             )
+    for index, checklist in enumerate(policy.checklists):
+        for number, element in enumerate(checklist.items):
+            if not element.id.startswith(f"{checklist.id}."):
+                yield (
+                    f"checklists[{index}].items[{number}].id",
+                    f"an item's id is its checklist's id, a dot and a name: '{checklist.id}.…',"
+                    f" got {element.id!r}",
+                )
     for index, meeting in enumerate(policy.constituent_meetings):
         if policy.country != Country.NO:
             yield (
@@ -435,6 +445,11 @@ def _consistency(policy: Policy) -> Iterator[tuple[str, str]]:
         ("obligations", policy.obligations, "id"),
         ("councils", policy.councils, "kind"),
         ("grants.schemes", policy.grants.schemes if policy.grants else (), "id"),
+        ("checklists", policy.checklists, "id"),
+        *(
+            (f"checklists[{index}].items", checklist.items, "id")
+            for index, checklist in enumerate(policy.checklists)
+        ),
     ):
         seen: set[str] = set()
         for index, item in enumerate(items):

@@ -52,10 +52,12 @@ from frivillighet.model import (
     Premises,
     PremisesKind,
     Purpose,
+    Review,
     SchemeChange,
     Tariff,
 )
 from frivillighet.policy import Policy, builtin_policies, load_policy
+from frivillighet.rules.checklists import Checklist
 from frivillighet.rules.council import ElectedBy
 from frivillighet.rules.grants import Grants
 
@@ -88,6 +90,7 @@ __all__ = [
     "organisations",
     "policies",
     "premises",
+    "reviews",
     "scheme_changes",
     "tariffs",
 ]
@@ -357,6 +360,39 @@ def hearings() -> st.SearchStrategy[Hearing]:
     )
 
 
+def reviews(checklist: Checklist | None = None) -> st.SearchStrategy[Review]:
+    """`Review` facts of `checklist` (by default, of any of the built-in policies' checklists,
+    loaded on the first draw): each item present, absent or unknown, with any subject."""
+    if checklist is not None:
+        return _review(checklist)
+    return st.deferred(
+        lambda: st.sampled_from(
+            [checklist for policy in _builtin() for checklist in policy.checklists]
+        )
+    ).flatmap(_review)
+
+
+def _review(checklist: Checklist) -> st.SearchStrategy[Review]:
+    items = [item.id for item in checklist.items]
+    found = st.lists(st.sampled_from((True, False, None)), min_size=len(items), max_size=len(items))
+    return st.builds(
+        lambda subject, states: Review(
+            subject=subject,
+            present=_known(item for item, state in zip(items, states, strict=True) if state),
+            absent=_known(
+                item for item, state in zip(items, states, strict=True) if state is False
+            ),
+        ),
+        _maybe(_TEXT),
+        found,
+    )
+
+
+def _known(items: Iterable[str]) -> tuple[str, ...] | None:
+    """The items, or `None` (unknown) where there are none: an empty list says no more."""
+    return tuple(items) or None
+
+
 def _council_names(policy: Policy) -> Iterable[str]:
     for council in policy.councils:
         yield council.kind
@@ -409,6 +445,7 @@ _BY_TYPE: dict[type[Any], Callable[[], st.SearchStrategy[Any]]] = {
     SchemeChange: scheme_changes,
     Agreement: agreements,
     Hearing: hearings,
+    Review: reviews,
     Policy: policies,
 }
 

@@ -35,10 +35,19 @@ from frivillighet.model import (
     Premises,
     PremisesKind,
     Purpose,
+    Review,
     Tariff,
 )
 from frivillighet.policy import Policy
-from frivillighet.rules import grants, hearings, obligations, partnership, rental, volunteer_work
+from frivillighet.rules import (
+    checklists,
+    grants,
+    hearings,
+    obligations,
+    partnership,
+    rental,
+    volunteer_work,
+)
 from frivillighet.verdict import Outcome, Verdict
 
 __all__ = ["Problem", "Severity", "unsound", "verify"]
@@ -224,6 +233,26 @@ def _spaces(policy: Policy) -> Iterator[_Space]:
         yield _agreement_space(policy)
     if policy.hearings is not None:
         yield _hearing_space(policy)
+    for checklist in policy.checklists:
+        yield _checklist_space(policy, checklist.id, tuple(item.id for item in checklist.items))
+
+
+def _checklist_space(policy: Policy, checklist: str, items: tuple[str, ...]) -> _Space:
+    """Reviews of one checklist, each item unknown, present or absent."""
+
+    def build(point: dict[str, object]) -> Review:
+        found = {item: point[item] for item in items}
+        return Review(
+            present=tuple(item for item, value in found.items() if value is True),
+            absent=tuple(item for item, value in found.items() if value is False),
+        )
+
+    return _Space(
+        name=f"checklist {checklist}",
+        axes=tuple((item, _FLAG) for item in items),
+        build=build,
+        judge=lambda facts: checklists.assess(policy, checklist, cast(Review, facts)),
+    )
 
 
 def _hearing_space(policy: Policy) -> _Space:
