@@ -44,6 +44,7 @@ def activities(count: int) -> list[fv.Activity]:
             beneficiary=rng.choice(list(fv.Beneficiary)),
             organised_by=rng.choice(list(fv.Organiser)),
             participation=rng.choice(list(fv.Participation)),
+            compulsion=rng.choice(list(fv.Compulsion)),
             area=rng.choice(list(fv.Area)),
         )
         for _ in range(1000)
@@ -57,6 +58,7 @@ def bare_volunteer(activity: fv.Activity) -> bool:
         and activity.beneficiary is fv.Beneficiary.OTHERS
         and activity.organised_by in (fv.Organiser.ASSOCIATION, fv.Organiser.AGREEMENT)
         and activity.participation is fv.Participation.ACTIVE
+        and activity.compulsion is fv.Compulsion.NONE
     )
 
 

@@ -79,7 +79,7 @@ def test_validate_a_good_file(capsys, tmp_path: Path) -> None:
     path.write_text(HEMNES, "utf-8")
     status, out, _ = run(capsys, "validate", str(path))
     assert status == 0
-    assert out == f"{path}: valid policy 'hemnes' (Hemnes), 28 rules\n"
+    assert out == f"{path}: valid policy 'hemnes' (Hemnes), 29 rules\n"
 
 
 def test_validate_a_bad_file_names_file_and_key(capsys, tmp_path: Path) -> None:
@@ -280,6 +280,7 @@ VOLUNTEER = {
         "beneficiary": "others",
         "organised_by": "association",
         "participation": "active",
+        "compulsion": "none",
     }
 }
 

@@ -41,15 +41,22 @@ def test_every_national_rule_is_cited_with_its_national_source(country: Country)
 
 
 def test_each_builtin_inherits_what_it_does_not_say_itself() -> None:
-    assert inherited(fv.load_policy("hemnes")) == []  # its definition has all four parts
-    assert inherited(fv.load_policy("stange")) == ["NO.volunteer.for_others", "NO.volunteer.active"]
+    # Hemnes' own definition has four parts and says nothing of compulsion.
+    assert inherited(fv.load_policy("hemnes")) == ["NO.volunteer.non_compulsory"]
+    assert inherited(fv.load_policy("stange")) == [
+        "NO.volunteer.for_others",
+        "NO.volunteer.non_compulsory",
+        "NO.volunteer.active",
+    ]
     for silent in ("lier", "nn"):
         assert inherited(fv.load_policy(silent)) == [
             "NO.volunteer.unpaid",
             "NO.volunteer.for_others",
+            "NO.volunteer.non_compulsory",
             "NO.volunteer.active",
         ]
     assert inherited(fv.load_policy("vesthimmerland")) == [
+        "DK.volunteer.non_compulsory",
         "DK.volunteer.unpaid",
         "DK.volunteer.active",
         "DK.obligation.section_18_budget",
@@ -61,7 +68,11 @@ def test_a_criterion_of_the_same_kind_replaces_the_national_one(tmp_path: Path) 
     file = tmp_path / "x.toml"
     file.write_text(HEAD + OWN_FOR_OTHERS, "utf-8")
     policy = fv.load_policy(file)
-    assert inherited(policy) == ["NO.volunteer.unpaid", "NO.volunteer.active"]
+    assert inherited(policy) == [
+        "NO.volunteer.unpaid",
+        "NO.volunteer.non_compulsory",
+        "NO.volunteer.active",
+    ]
     verdict = volunteer_work.assess(policy, fv.Activity(beneficiary="own_family"))
     (failed,) = [f for f in verdict.findings if f.holds is False]
     assert failed.rule == "x.volunteer.neighbours" and failed.source.quote == "for naboer"
@@ -71,10 +82,15 @@ def test_a_file_can_omit_national_rules_and_must_name_them_right(tmp_path: Path)
     file = tmp_path / "x.toml"
     file.write_text(HEAD + '[national]\nomit = ["NO.volunteer.active"]\n', "utf-8")
     policy = fv.load_policy(file)
-    assert inherited(policy) == ["NO.volunteer.unpaid", "NO.volunteer.for_others"]
-    assert volunteer_work.assess(
-        policy, fv.Activity(pay="none", beneficiary="others", participation="membership_only")
-    ).holds
+    assert inherited(policy) == [
+        "NO.volunteer.unpaid",
+        "NO.volunteer.for_others",
+        "NO.volunteer.non_compulsory",
+    ]
+    membership = fv.Activity(
+        pay="none", beneficiary="others", participation="membership_only", compulsion="none"
+    )
+    assert volunteer_work.assess(policy, membership).holds
     file.write_text(HEAD + '[national]\nomit = ["NO.volunteer.paid"]\n', "utf-8")
     with pytest.raises(
         fv.PolicyError, match=r"no national rule 'NO\.volunteer\.paid' for NO"

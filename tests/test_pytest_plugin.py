@@ -16,8 +16,12 @@ policy = "stange"
 [[cases]]
 name = "unpaid help is volunteer work"
 check = "volunteer-work"
-facts = { activity = { pay = "none", beneficiary = "others", participation = "active" } }
 expect = "yes"
+[cases.facts.activity]
+pay = "none"
+beneficiary = "others"
+participation = "active"
+compulsion = "none"
 
 [[cases]]
 name = "a wage is not"

@@ -181,7 +181,8 @@ def test_a_new_kind_declared_in_one_place_loads_validates_shows_and_is_judged(
                 'id = "x"\nmunicipality = "X"\ncountry = "NO"\nlanguage = "nb"\n'
                 'timezone = "Europe/Oslo"\ntitle = "T"\ndocument = "d.txt"\n'
                 'status = "adopted"\n[national]\nomit = ["NO.volunteer.unpaid", '
-                '"NO.volunteer.for_others", "NO.volunteer.active"]\n'
+                '"NO.volunteer.for_others", "NO.volunteer.non_compulsory", '
+                '"NO.volunteer.active"]\n'
                 '[[volunteer_work.criteria]]\nid = "x.volunteer.described"\n'
                 'test = "described"\nwords = 3\nsource = { section = "S", quote = "Q" }\n'
             ),

@@ -312,6 +312,7 @@ HAND_BUILT: list[Any] = [
         beneficiary="others",
         organised_by="association",
         participation="active",
+        compulsion="none",
         area="environment",
     ),
     fv.Activity(description="", pay="wage", area=None),

@@ -17,6 +17,7 @@ FACTS = {
     "beneficiary": fv.Beneficiary,
     "organised_by": fv.Organiser,
     "participation": fv.Participation,
+    "compulsion": fv.Compulsion,
     "area": fv.Area,
 }
 activities = st.builds(
@@ -26,6 +27,7 @@ activities = st.builds(
     beneficiary=st.none() | st.sampled_from(fv.Beneficiary),
     organised_by=st.none() | st.sampled_from(fv.Organiser),
     participation=st.none() | st.sampled_from(fv.Participation),
+    compulsion=st.none() | st.sampled_from(fv.Compulsion),
     area=st.none() | st.sampled_from(fv.Area),
 )
 policies = st.sampled_from(DEFINING).map(fv.load_policy)
@@ -45,6 +47,7 @@ COACH = {
     "beneficiary": "others",
     "organised_by": "association",
     "participation": "active",
+    "compulsion": "none",
     "area": "sport",
 }
 
@@ -60,7 +63,23 @@ def test_hemnes_unpaid_coach_in_a_lag_is_volunteer_work() -> None:
         "hemnes.volunteer.not_own_family",
         "hemnes.volunteer.organised",
         "hemnes.volunteer.active",
+        "NO.volunteer.non_compulsory",
     ]
+
+
+@pytest.mark.parametrize("policy", DEFINING)
+def test_ordered_or_required_work_is_not_volunteer_work(policy: str) -> None:
+    """The ILO: «unpaid, non-compulsory activity»; Frivilligrådet: «uden fysisk, retlig eller
+    økonomisk tvang». A coach doing court-ordered community service is not a volunteer, under
+    every built-in policy, though none of them says so itself."""
+    facts = {**COACH, "area": "social", "compulsion": "compelled"}
+    verdict = assess(policy, **facts)
+    assert verdict.outcome is fv.Outcome.NO
+    country = fv.load_policy(policy).country
+    assert f"{country}.volunteer.non_compulsory" in failing(verdict)
+    assert "Aktiviteten er pålagt, og dermed ikke frivillig." in verdict.explain("nb")
+    unknown = assess(policy, **{**COACH, "area": "social", "compulsion": None})
+    assert unknown.outcome is fv.Outcome.UNDETERMINED and unknown.missing == ("compulsion",)
 
 
 def test_hemnes_driving_for_the_municipality_by_agreement_is_volunteer_work() -> None:
@@ -123,11 +142,13 @@ def test_stange_unpaid_help_in_the_neighbourhood_is_volunteer_work() -> None:
         pay="none",
         beneficiary="others",
         participation="active",
+        compulsion="none",
     )
     assert verdict.holds
     assert [f.rule for f in verdict.findings] == [
         "stange.volunteer.unpaid",
         "NO.volunteer.for_others",
+        "NO.volunteer.non_compulsory",
         "NO.volunteer.active",
     ]
 
@@ -135,7 +156,10 @@ def test_stange_unpaid_help_in_the_neighbourhood_is_volunteer_work() -> None:
 @pytest.mark.parametrize(
     ("facts", "fails"),
     [
-        ({"beneficiary": "own_family", "participation": "active"}, "NO.volunteer.for_others"),
+        (
+            {"beneficiary": "own_family", "participation": "active", "compulsion": "none"},
+            "NO.volunteer.for_others",
+        ),
         ({"beneficiary": "others", "participation": "membership_only"}, "NO.volunteer.active"),
     ],
 )
@@ -162,6 +186,7 @@ VISITOR = {
     "beneficiary": "others",
     "organised_by": "association",
     "participation": "active",
+    "compulsion": "none",
     "area": "social",
 }
 
@@ -171,6 +196,7 @@ def test_vesthimmerland_social_work_for_others_in_an_association_holds() -> None
     assert verdict.holds
     assert {f.rule for f in verdict.findings} == {
         "vesthimmerland.volunteer.social_for_others",
+        "DK.volunteer.non_compulsory",
         "DK.volunteer.unpaid",
         "DK.volunteer.active",
     }
@@ -224,6 +250,7 @@ def test_a_policy_without_a_definition_of_its_own_uses_the_national_one(policy_i
     assert [f.rule for f in verdict.findings] == [
         "NO.volunteer.unpaid",
         "NO.volunteer.for_others",
+        "NO.volunteer.non_compulsory",
         "NO.volunteer.active",
     ]
 
@@ -234,7 +261,12 @@ def test_a_policy_that_omits_every_national_criterion_defines_no_volunteer_work(
         policy,
         volunteer_work=None,
         national=fv.National(
-            omit=("NO.volunteer.unpaid", "NO.volunteer.for_others", "NO.volunteer.active")
+            omit=(
+                "NO.volunteer.unpaid",
+                "NO.volunteer.for_others",
+                "NO.volunteer.non_compulsory",
+                "NO.volunteer.active",
+            )
         ),
     )
     with pytest.raises(fv.InputError, match="policy 'lier' does not define volunteer work"):

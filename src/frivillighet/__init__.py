@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         Body,
         BodyKind,
         Booking,
+        Compulsion,
         Council,
         GrantApplication,
         Hearing,
@@ -55,9 +56,9 @@ __version__ = "0.1.0"
 _HOMES = {
     "frivillighet.model": (
         "Activity", "Agreement", "AgreementKind", "Area", "Beneficiary", "Body", "BodyKind",
-        "Booking", "Council", "GrantApplication", "Hearing", "Meeting", "Member", "Organisation",
-        "Organiser", "Participation", "Pay", "Premises", "PremisesKind", "Purpose",
-        "Review", "SchemeChange", "Tariff",
+        "Booking", "Compulsion", "Council", "GrantApplication", "Hearing", "Meeting", "Member",
+        "Organisation", "Organiser", "Participation", "Pay", "Premises", "PremisesKind",
+        "Purpose", "Review", "SchemeChange", "Tariff",
     ),
     "frivillighet.policy": ("National", "Policy", "builtin_policies", "load_policy"),
     "frivillighet.rules.obligations": ("Occurrence", "State", "Status"),
@@ -92,6 +93,7 @@ __all__ = [
     "BodyKind",
     "Booking",
     "Citation",
+    "Compulsion",
     "Council",
     "Error",
     "Finding",

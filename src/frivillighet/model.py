@@ -34,6 +34,7 @@ __all__ = [
     "Body",
     "BodyKind",
     "Booking",
+    "Compulsion",
     "Council",
     "GrantApplication",
     "Hearing",
@@ -86,6 +87,16 @@ class Participation(StrEnum):
 
     ACTIVE = "active"
     MEMBERSHIP_ONLY = "membership_only"
+
+
+class Compulsion(StrEnum):
+    """Whether anyone compels the person to do the activity."""
+
+    NONE = "none"
+    """Done of the person's own free will: they may stop without sanctions."""
+    COMPELLED = "compelled"
+    """Ordered or required: by a court or an authority, as a condition of benefits, by a school
+    or study programme, by an employer, or under threat of economic or social sanctions."""
 
 
 class Area(StrEnum):
@@ -384,6 +395,7 @@ class Activity:
     beneficiary: Beneficiary | None = choice(Beneficiary)
     organised_by: Organiser | None = choice(Organiser)
     participation: Participation | None = choice(Participation)
+    compulsion: Compulsion | None = choice(Compulsion)
     area: Area | None = choice(Area)
 
 

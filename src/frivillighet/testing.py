@@ -40,6 +40,7 @@ from frivillighet.model import (
     Body,
     BodyKind,
     Booking,
+    Compulsion,
     Council,
     GrantApplication,
     Hearing,
@@ -200,6 +201,7 @@ def activities() -> st.SearchStrategy[Activity]:
         beneficiary=_maybe(st.sampled_from(Beneficiary)),
         organised_by=_maybe(st.sampled_from(Organiser)),
         participation=_maybe(st.sampled_from(Participation)),
+        compulsion=_maybe(st.sampled_from(Compulsion)),
         area=_maybe(st.sampled_from(Area)),
     )
 

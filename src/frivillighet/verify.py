@@ -26,6 +26,7 @@ from frivillighet.model import (
     Area,
     Beneficiary,
     Booking,
+    Compulsion,
     GrantApplication,
     Hearing,
     Organisation,
@@ -219,6 +220,7 @@ def _spaces(policy: Policy) -> Iterator[_Space]:
                     ("beneficiary", Beneficiary),
                     ("organised_by", Organiser),
                     ("participation", Participation),
+                    ("compulsion", Compulsion),
                     ("area", Area),
                 )
             ),

@@ -22,7 +22,15 @@ import attrs
 from attrs import frozen
 
 from frivillighet.errors import InputError
-from frivillighet.model import Activity, Area, Beneficiary, Organiser, Participation, Pay
+from frivillighet.model import (
+    Activity,
+    Area,
+    Beneficiary,
+    Compulsion,
+    Organiser,
+    Participation,
+    Pay,
+)
 from frivillighet.rules.common import AREA_NAMES, Rule, either, family, kind, not_empty
 from frivillighet.verdict import Finding, Text, Verdict, decide
 
@@ -34,6 +42,7 @@ __all__ = [
     "ActiveParticipation",
     "ForOthers",
     "InArea",
+    "NonCompulsory",
     "Organised",
     "Unpaid",
     "VolunteerRule",
@@ -104,6 +113,7 @@ _FACT_VALUES: dict[str, tuple[StrEnum, ...]] = {
     "beneficiary": tuple(Beneficiary),
     "organised_by": tuple(Organiser),
     "participation": tuple(Participation),
+    "compulsion": tuple(Compulsion),
     "area": tuple(Area),
 }
 """The `Activity` facts a rule of volunteer work can read, and every value of each."""
@@ -270,6 +280,37 @@ _PARTICIPATION = {
         en="Unknown whether the person takes an active part.",
         nb="Ukjent om personen deltar aktivt.",
         da="Ukendt om personen deltager aktivt.",
+    ),
+}
+
+
+@kind("non_compulsory")
+@frozen(kw_only=True, cache_hash=True)
+class NonCompulsory(VolunteerRule):
+    """The activity is done of the person's own free will (`compulsion` is `none`): work that
+    is ordered or required is not volunteer work."""
+
+    def reading(self) -> tuple[str, Mapping[Any, Meaning]]:
+        return "compulsion", {
+            value: (value is Compulsion.NONE, text) for value, text in _COMPULSION.items()
+        }
+
+
+_COMPULSION = {
+    Compulsion.NONE: Text(
+        en="The activity is done of one's own free will.",
+        nb="Aktiviteten gjøres av fri vilje.",
+        da="Aktiviteten udføres af fri vilje.",
+    ),
+    Compulsion.COMPELLED: Text(
+        en="The activity is ordered or required, so it is not voluntary.",
+        nb="Aktiviteten er pålagt, og dermed ikke frivillig.",
+        da="Aktiviteten er påtvunget og dermed ikke frivillig.",
+    ),
+    None: Text(
+        en="Unknown whether the activity is done of one's own free will.",
+        nb="Ukjent om aktiviteten gjøres av fri vilje.",
+        da="Ukendt om aktiviteten udføres af fri vilje.",
     ),
 }
 
