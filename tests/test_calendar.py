@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import attrs
 import icalendar
@@ -89,7 +90,10 @@ def test_calendar_level_properties_for_publishing() -> None:
     ):
         assert name in feed, name
     assert (str(feed["METHOD"]), str(feed["CALSCALE"])) == ("PUBLISH", "GREGORIAN")
-    assert str(feed["X-WR-CALNAME"]) == "Frivillighetspolitikk: Hemnes, Lier"
+    parsed = vobject.readOne(
+        calendar.to_ics([POLICIES[0], POLICIES[1]], START, END, generated=STAMP).decode()
+    )
+    assert parsed.x_wr_calname.value == "Frivillighetspolitikk: Hemnes, Lier"
     assert str(feed["X-PUBLISHED-TTL"]) == "P1D"
     assert not list(feed.walk("VTIMEZONE")) and "X-WR-TIMEZONE" not in feed  # no timed components
 
@@ -517,3 +521,126 @@ def test_the_calendar_command_rejects_bad_input_in_one_line(argv: list[str], wor
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and words in done.stderr
+
+
+# --- What parsers and servers read: escaping, reminders, revisions -------------------------------
+
+
+def _raw_lines(data: bytes) -> list[str]:
+    return data.decode().replace("\r\n ", "").split("\r\n")
+
+
+def test_names_with_commas_and_backslashes_reach_vobject_and_radicale_whole(radicale: str) -> None:
+    """RFC 5545 § 3.3.11: a comma in NAME, X-WR-CALNAME and X-WR-CALDESC is escaped, and a
+    literal backslash-N in a text stays two characters, not a line break."""
+    odd = attrs.evolve(POLICIES[0], municipality="Hemnes, Nordland \\N kommune")
+    data = calendar.to_ics(odd, START, END, generated=STAMP)
+    lines = _raw_lines(data)
+    assert "NAME:Frivillighetspolitikk: Hemnes\\, Nordland \\\\N kommune" in lines
+    assert "X-WR-CALNAME:Frivillighetspolitikk: Hemnes\\, Nordland \\\\N kommune" in lines
+    parsed = vobject.readOne(data.decode())
+    assert parsed.x_wr_calname.value == "Frivillighetspolitikk: Hemnes, Nordland \\N kommune"
+    assert "Hemnes, Nordland \\N kommune" in parsed.x_wr_caldesc.value
+    first = parsed.vevent_list[0]
+    assert first.summary.value.endswith("(Hemnes, Nordland \\N kommune)")
+    assert "\n" not in first.summary.value
+    event = events(data)[0]
+    assert str(event["SUMMARY"]).endswith("(Hemnes, Nordland \\N kommune)")
+    assert str(event["CATEGORIES"].cats[0]) == "Hemnes, Nordland \\N kommune"
+
+    assert _call("PUT", f"{radicale}/frivillighet/odd-name/", data)[0] in (200, 201)
+    found = _propfind_displayname(f"{radicale}/frivillighet/odd-name/")
+    assert found == "Frivillighetspolitikk: Hemnes, Nordland \\N kommune"
+
+
+def _propfind_displayname(url: str) -> str:
+    body = b'<?xml version="1.0"?><propfind xmlns="DAV:"><prop><displayname/></prop></propfind>'
+    request = urllib.request.Request(
+        url, data=body, method="PROPFIND", headers={"Depth": "0", "Content-Type": "text/xml"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        tree = ElementTree.fromstring(response.read())
+    (name,) = tree.iter("{DAV:}displayname")
+    return name.text or ""
+
+
+def test_refresh_interval_says_it_is_a_duration() -> None:
+    """RFC 7986 § 5.7: «REFRESH-INTERVAL;VALUE=DURATION:P1W» — the value type is required."""
+    lines = _raw_lines(calendar.to_ics(POLICIES[0], START, END, generated=STAMP))
+    assert "REFRESH-INTERVAL;VALUE=DURATION:P1D" in lines
+
+
+def test_a_todos_reminder_counts_from_its_due_date() -> None:
+    """RFC 5545 § 3.8.6.3: a relative TRIGGER counts from DTSTART unless RELATED=END; Hemnes'
+    revision opens in 2015 and is due 30 October 2019, so its reminder belongs in October 2019."""
+    hemnes = fv.load_policy("hemnes")
+    data = calendar.to_ics(hemnes, D(2019, 1, 1), D(2019, 12, 31), todos=True, alarm=14)
+    (revision,) = [
+        t for t in icalendar.Calendar.from_ical(data).walk("VTODO") if "revision" in str(t["UID"])
+    ]
+    assert revision["DTSTART"].dt == D(2015, 10, 31) and revision["DUE"].dt == D(2019, 10, 30)
+    (alarm,) = revision.walk("VALARM")
+    assert alarm["TRIGGER"].params["RELATED"] == "END"
+    assert [a.trigger for a in revision.alarms.times] == [dt.datetime(2019, 10, 16, 9, 0)]
+    parsed = vobject.readOne(data.decode())
+    todo = next(t for t in parsed.vtodo_list if "revision" in t.uid.value)
+    assert todo.valarm.trigger.params["RELATED"] == ["END"]
+    event_data = calendar.to_ics(hemnes, D(2019, 1, 1), D(2019, 12, 31), alarm=14)
+    for event in events(event_data):  # an event starts on its due date: no RELATED needed
+        assert "RELATED" not in event.walk("VALARM")[0]["TRIGGER"].params
+
+
+def test_a_todo_never_starts_on_or_after_its_due_date(tmp_path: Path) -> None:
+    """RFC 5545 § 3.8.2.3: DUE «MUST be later in time than the value of the DTSTART property»:
+    a one-off whose window opens on its due date has no DTSTART."""
+    text = (Path(fv.__file__).parent / "policies" / "hemnes.toml").read_text("utf-8")
+    one_day = text.replace(
+        '[[obligations]]\nid = "hemnes.obligation.june_status"',
+        '[[obligations]]\nid = "hemnes.obligation.one_day"\ntitle = { nb = "Én dag" }\n'
+        'category = "task"\nrecurrence = { kind = "once", window_start = 2024-05-02,'
+        " due = 2024-05-02 }\n"
+        'source = { section = "S", quote = "Q" }\n\n'
+        '[[obligations]]\nid = "hemnes.obligation.june_status"',
+    )
+    assert one_day != text
+    path = tmp_path / "hemnes.toml"
+    path.write_text(one_day, "utf-8")
+    data = calendar.to_ics(fv.load_policy(path), START, END, generated=STAMP, todos=True)
+    todos = list(icalendar.Calendar.from_ical(data).walk("VTODO"))
+    (day,) = [t for t in todos if "one_day" in str(t["UID"])]
+    assert "DTSTART" not in day and day["DUE"].dt == D(2024, 5, 2)
+    assert all(t["DTSTART"].dt < t["DUE"].dt for t in todos if "DTSTART" in t and "DUE" in t)
+
+
+def test_the_order_of_the_policies_changes_nothing() -> None:
+    hemnes, lier = fv.load_policy("hemnes"), fv.load_policy("lier")
+    one = calendar.to_ics([hemnes, lier], START, END, generated=STAMP)
+    other = calendar.to_ics([lier, hemnes], START, END, generated=STAMP)
+    assert one == other
+
+
+def test_sequence_and_last_modified_change_only_with_the_state() -> None:
+    """An occurrence's SEQUENCE and LAST-MODIFIED follow its state (upcoming 0, due 1, overdue 2,
+    met 3), so a feed fetched every day changes them only on the day the state changes."""
+    lier = fv.load_policy("lier")
+    key = "lier.obligation.annual_dialogue.2025@lier.frivillighet"
+    held = [fv.Meeting(obligation="lier.obligation.annual_dialogue", held=D(2026, 3, 4))]
+
+    def revision(as_of: dt.date, meetings: list[fv.Meeting]) -> tuple[int, dt.datetime]:
+        data = calendar.to_ics(
+            lier, D(2025, 1, 1), D(2025, 12, 31), as_of=as_of, meetings=meetings, generated=STAMP
+        )
+        (event,) = [e for e in events(data) if str(e["UID"]) == key]
+        return int(event["SEQUENCE"]), event["LAST-MODIFIED"].dt
+
+    start = lier.start
+    assert start is not None
+    midnight = dt.datetime.combine
+    assert revision(D(2024, 6, 1), []) == (0, midnight(start, dt.time(), dt.UTC))
+    assert revision(D(2025, 3, 1), []) == revision(D(2025, 9, 1), [])
+    assert revision(D(2025, 3, 1), []) == (1, midnight(D(2025, 1, 1), dt.time(), dt.UTC))
+    assert revision(D(2026, 2, 1), []) == revision(D(2026, 6, 1), [])
+    assert revision(D(2026, 2, 1), []) == (2, midnight(D(2026, 1, 1), dt.time(), dt.UTC))
+    met = [fv.Meeting(obligation="lier.obligation.annual_dialogue", held=D(2025, 11, 4))]
+    assert revision(D(2026, 2, 1), met) == (3, midnight(D(2025, 11, 4), dt.time(), dt.UTC))
+    assert revision(D(2026, 2, 1), [*met, *held]) == revision(D(2026, 2, 1), met)

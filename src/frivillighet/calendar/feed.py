@@ -1,4 +1,4 @@
-"""Obligation schedules as RFC 5545 calendars, built with `icalendar`.
+r"""Obligation schedules as RFC 5545 calendars, built with `icalendar`.
 
 Each occurrence becomes one all-day `VEVENT` on its due date (or a `VTODO` due that day), with
 a stable `UID` derived from the policy id and the occurrence key, the window, who is
@@ -7,9 +7,12 @@ responsible, and the citation in its description. An obligation whose source giv
 (`PolicyStatus.PROPOSED`) are `STATUS:TENTATIVE` (RFC 5545 § 3.8.1.11 allows it on events
 only), and every summary of a proposal says «Forslag:» / «Proposal:». Given meeting records and
 an as-of date, each component shows its compliance state in its summary, `STATUS` and
-`CATEGORIES`. Text escaping, line folding and CRLF are icalendar's. Names and summaries are put
-on one line, and a carriage return in a description becomes a line feed (RFC 5545 text knows
-only `\n`). The same inputs and `generated` stamp give the same bytes.
+`CATEGORIES`, and `SEQUENCE` and `LAST-MODIFIED` say when that state began, so a client that
+fetches the feed again updates what changed. Line folding and CRLF are icalendar's; text is
+escaped here (`_Text`), because icalendar reads a literal `\N` in a text as a line break. Names
+and summaries are put on one line, and a carriage return in a description becomes a line feed
+(RFC 5545 text knows only `\n`). The same inputs and `generated` stamp give the same bytes,
+whatever the order in which the policies are given.
 """
 
 from __future__ import annotations
@@ -71,8 +74,9 @@ def build(
     `dates.FIRST_DAY`. Dates lie in the supported range (`dates.FIRST_DAY`–`dates.LAST_DAY`),
     and the whole calendar holds at most `MAX_EVENTS` occurrences.
     """
-    chosen = _policies(policies)
-    language = Language.parse(lang or chosen[0].language)
+    given = _policies(policies)
+    chosen = tuple(sorted(given, key=lambda policy: policy.id))
+    language = Language.parse(lang or given[0].language)
     stamp = _stamp(generated)
     if alarm is not None and (
         isinstance(alarm, bool) or not isinstance(alarm, int) or not 0 <= alarm <= MAX_ALARM
@@ -88,15 +92,22 @@ def build(
     ]
     names = ", ".join(_line(policy.municipality) for policy in chosen)
     calendar = icalendar.Calendar.new(
-        name=_CALENDAR_NAME.format(names).get(language),
-        description=_CALENDAR_DESCRIPTION.format(names, start, end).get(language),
         prodid=f"-//frivillighet//frivillighet//{language.upper()}",
         method="PUBLISH",
         calscale="GREGORIAN",
-        refresh_interval=REFRESH,
         uid=uuid.uuid5(_NAMESPACE, "/".join(policy.id for policy in chosen)),
         subcomponents=components,
     )
+    name = _Text(_CALENDAR_NAME.format(names).get(language))
+    description = _Text(_CALENDAR_DESCRIPTION.format(names, start, end).get(language))
+    for key, value in (
+        ("NAME", name),
+        ("X-WR-CALNAME", name),
+        ("DESCRIPTION", description),
+        ("X-WR-CALDESC", description),
+    ):
+        calendar[key] = value
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
     calendar.add_missing_timezones()
     if calendar.timezones:
@@ -189,19 +200,14 @@ def _component(
     categories = [_line(policy.municipality), _CATEGORIES[occurrence.category].get(lang)]
     if state:
         categories.append(_STATES[state].get(lang))
-    common = {
-        "uid": uid_of(occurrence),
-        "stamp": stamp,
-        "summary": summary,
-        "description": _description(occurrence, status, lang),
-        "categories": categories,
-    }
+    common = {"uid": uid_of(occurrence), "stamp": stamp}
     component: icalendar.Event | icalendar.Todo
     due = occurrence.due
     if todos or due is None:
         done = state is State.MET
+        opens = occurrence.window_start
         component = icalendar.Todo.new(
-            start=occurrence.window_start,
+            start=opens if opens and (due is None or opens < due) else None,
             end=due,
             status=STATUS.COMPLETED if done else STATUS.NEEDS_ACTION,
             **common,  # type: ignore[arg-type]
@@ -215,22 +221,61 @@ def _component(
             status=STATUS.TENTATIVE if occurrence.proposed else event_status,
             **common,  # type: ignore[arg-type]
         )
+    component["SUMMARY"] = _Text(summary)
+    component["DESCRIPTION"] = _Text(_description(occurrence, status, lang))
+    component["CATEGORIES"] = _Categories(categories)
+    sequence, since = _revision(policy, occurrence, status)
+    component.add("SEQUENCE", sequence)
+    if since is not None:
+        component.add("LAST-MODIFIED", dt.datetime.combine(since, dt.time(), dt.UTC))
     if alarm is not None and due is not None:
-        component.add_component(_reminder(policy, occurrence, due, lang, alarm))
+        todo = isinstance(component, icalendar.Todo)
+        component.add_component(_reminder(policy, occurrence, due, lang, alarm, from_due=todo))
     return component
 
 
+def _revision(
+    policy: Policy, occurrence: Occurrence, status: Status | None
+) -> tuple[int, dt.date | None]:
+    """`SEQUENCE` and the day of `LAST-MODIFIED`: how far the occurrence has gone in its life
+    (upcoming, proposed or undated 0, due 1, overdue 2, met 3) and the day it got there (the
+    policy's start, the window's start, the day after the due date, the day it was held). Both
+    depend only on the state, so fetching the feed again changes them only when the state
+    changes; an edit to the policy's text does not."""
+    state = status.state if status else None
+    opens, due = occurrence.window_start, occurrence.due
+    if state is State.DUE:
+        return 1, opens
+    if state is State.OVERDUE and due is not None:
+        return 2, due + _DAY
+    if state is State.MET and status is not None and status.meeting is not None:
+        return 3, status.meeting.held
+    return 0, policy.start
+
+
 def _reminder(
-    policy: Policy, occurrence: Occurrence, due: dt.date, lang: Language, days: int
+    policy: Policy,
+    occurrence: Occurrence,
+    due: dt.date,
+    lang: Language,
+    days: int,
+    *,
+    from_due: bool,
 ) -> icalendar.Alarm:
-    """A reminder `days` before the due date at 09:00, moved back to a working day."""
+    """A reminder `days` before the due date at 09:00, moved back to a working day. A to-do's
+    reminder counts from its `DUE` (`RELATED=END`): counted from its start, as RFC 5545 does by
+    default, it would come up to a whole window early."""
     day = max(due - dt.timedelta(days=days), dates.FIRST_DAY)
     day = dates.previous_working_day(policy.country, day)
-    return icalendar.Alarm.new_display(
+    reminder = icalendar.Alarm.new_display(
         description=_line(_REMINDER.get(lang).format(occurrence.titles.get(lang), due)),
         trigger=(day - due) + _REMINDER_HOUR,
         uid=f"{uid_of(occurrence)}.alarm",
     )
+    reminder["DESCRIPTION"] = _Text(str(reminder["DESCRIPTION"]))
+    if from_due:
+        reminder["TRIGGER"].params["RELATED"] = "END"
+    return reminder
 
 
 def _description(occurrence: Occurrence, status: Status | None, lang: Language) -> str:
@@ -257,6 +302,32 @@ def _description(occurrence: Occurrence, status: Status | None, lang: Language) 
     lines.append(f"{_SOURCE.get(lang)}: {occurrence.source}")
     lines.append(f"{_RULE.get(lang)}: {occurrence.obligation}")
     return "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Text(icalendar.vText):
+    r"""RFC 5545 § 3.3.11 text, escaped as the RFC says: icalendar first turns a literal `\N`
+    into a line break, so a backslash the text really has would change its meaning."""
+
+    def to_ical(self) -> bytes:
+        return _escaped(str(self)).encode("utf-8")
+
+
+class _Categories(icalendar.vCategory):
+    """`CATEGORIES` whose items are escaped as `_Text` is."""
+
+    def to_ical(self) -> bytes:
+        return b",".join(_escaped(str(item)).encode() for item in self.cats)
+
+
+def _escaped(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
 
 
 def _line(text: str) -> str:
