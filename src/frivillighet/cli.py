@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import datetime as dt
 import io
 import json
@@ -26,10 +25,10 @@ import attrs
 
 from frivillighet import checks
 from frivillighet.checks import Check
-from frivillighet.conversion import from_json, to_json
+from frivillighet.conversion import to_json
 from frivillighet.errors import Error, InputError
-from frivillighet.inputs import MAX_FACTS_SIZE, read_stdin, read_text
-from frivillighet.model import Meeting, iso, problem
+from frivillighet.inputs import MAX_FACTS_SIZE, parse_json, read_stdin, read_text
+from frivillighet.model import iso, problem
 from frivillighet.policy import (
     Policy,
     PolicyStatus,
@@ -38,6 +37,7 @@ from frivillighet.policy import (
     national_base,
     rule_kinds,
 )
+from frivillighet.records import placed, read_meetings
 from frivillighet.rules import obligations
 from frivillighet.rules.common import Rule
 from frivillighet.rules.obligations import Obligation
@@ -356,7 +356,7 @@ def _check(args: argparse.Namespace) -> tuple[bool, list[str]]:
     policy = load_policy(args.policy)
     name = "standard input" if args.facts == "-" else args.facts
     text = read_stdin(MAX_FACTS_SIZE) if args.facts == "-" else read_text(name, MAX_FACTS_SIZE)
-    facts = _json(text, name)
+    facts = parse_json(text, name)
     try:
         result = checks.run(policy, args.what, facts)
     except InputError as error:
@@ -372,22 +372,6 @@ def _check(args: argparse.Namespace) -> tuple[bool, list[str]]:
         lines.append(f"{_PRICE.get(lang)}: {result.price} {result.currency} ({listed})")
     lines.extend(verdict.explain(lang).split("\n"))
     return verdict.holds, lines
-
-
-_LONG_INTEGER = f"an integer of more than {sys.get_int_max_str_digits()} digits"
-
-
-def _json(text: str, name: str) -> Any:
-    """The JSON data of `text`, read from `name`; not JSON, an integer too long to convert or
-    nesting too deep to parse is an `InputError` naming it."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON ({error})", field=name) from None
-    except ValueError:
-        raise InputError(f"not valid JSON ({_LONG_INTEGER})", field=name) from None
-    except RecursionError:
-        raise InputError("not valid JSON (nested too deeply)", field=name) from None
 
 
 _PRICE = Text(en="Price", nb="Pris", da="Pris")
@@ -431,7 +415,7 @@ def _calendar(args: argparse.Namespace) -> bytes:
     from frivillighet import calendar
 
     policies = [load_policy(name) for name in args.policies]
-    meetings, places = _read_meetings(Path(args.meetings)) if args.meetings else ([], [])
+    meetings, places = read_meetings(Path(args.meetings)) if args.meetings else ([], [])
     options = {
         "lang": args.lang,
         "generated": args.generated,
@@ -445,7 +429,7 @@ def _calendar(args: argparse.Namespace) -> bytes:
             return calendar.to_jcal(policies, args.start, args.end, **options).encode("utf-8")
         return calendar.to_ics(policies, args.start, args.end, **options)
     except InputError as error:
-        raise _placed(error, places) from None
+        raise placed(error, places) from None
 
 
 def _write(output: str, data: bytes) -> None:
@@ -486,21 +470,13 @@ def _new_mode() -> int:
     return 0o666 & ~umask
 
 
-def _placed(error: InputError, places: list[str]) -> InputError:
-    """`error` with `meetings[i]` replaced by where that record stands in its file."""
-    index, _, rest = (error.field or "").removeprefix("meetings[").partition("]")
-    if not index.isdigit() or int(index) >= len(places):
-        return error
-    return InputError(error.problem, field=f"{places[int(index)]}: {rest.lstrip('.')}")
-
-
 def _compliance(args: argparse.Namespace) -> Iterator[str]:
     policy = load_policy(args.policy)
-    meetings, places = _read_meetings(Path(args.meetings)) if args.meetings else ([], [])
+    meetings, places = read_meetings(Path(args.meetings)) if args.meetings else ([], [])
     try:
         statuses = obligations.compliance(policy, meetings, args.as_of, since=args.since)
     except InputError as error:
-        raise _placed(error, places) from None
+        raise placed(error, places) from None
     if args.json:
         yield json.dumps(to_json(statuses), ensure_ascii=False, indent=2)
         return
@@ -526,41 +502,6 @@ def _compliance(args: argparse.Namespace) -> Iterator[str]:
             f"{due:<10}  {status.state:<8}  {occurrence.key:<{width}}  {held:<10}  "
             f"{occurrence.titles.get(lang)}"
         )
-
-
-def _read_meetings(path: Path) -> tuple[list[Meeting], list[str]]:
-    """Records from a CSV file (header `obligation,held`) or a JSON list of tables, and where
-    each stands in the file."""
-    if path.suffix not in (".csv", ".json"):
-        raise InputError("expected a .csv or .json file of meeting records", field=str(path))
-    text = read_text(path, MAX_FACTS_SIZE)
-    if path.suffix == ".json":
-        rows = _json(text, str(path))
-        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-            raise InputError("expected a JSON list of tables", field=str(path))
-        places = [f"{path}[{index}]" for index in range(len(rows))]
-    else:
-        reader = csv.DictReader(io.StringIO(text))
-        try:
-            if reader.fieldnames is None or set(reader.fieldnames) != {"obligation", "held"}:
-                raise InputError("expected the CSV header 'obligation,held'", field=str(path))
-            rows = list(reader)
-        except csv.Error as error:  # such as a field over 131 072 characters
-            where = f"{path}: line {reader.line_num + 1}"
-            raise InputError(f"not valid CSV ({error})", field=where) from None
-        places = [f"{path}: line {index + 2}" for index in range(len(rows))]
-    return [_meeting(row, place) for row, place in zip(rows, places, strict=True)], places
-
-
-def _meeting(row: dict[str, Any], place: str) -> Meeting:
-    """A record from a CSV row or a JSON table, built (and its date parsed) as `from_json` does."""
-    if set(row) != {"obligation", "held"}:
-        got = ", ".join(sorted(map(str, row)))
-        raise InputError(f"expected the fields obligation and held, got {got}", field=place)
-    try:
-        return from_json(Meeting, row)
-    except InputError as error:
-        raise InputError(error.problem, field=f"{place}: {error.field}") from None
 
 
 def _policies() -> Iterator[str]:

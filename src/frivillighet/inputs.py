@@ -6,17 +6,20 @@ scenario files) is read by `read_text`: a regular file only, never more than its
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 from frivillighet.errors import InputError
 
 __all__ = [
     "MAX_FACTS_SIZE",
     "character_problem",
+    "parse_json",
     "read_stdin",
     "read_text",
     "unsafe_character",
@@ -99,3 +102,19 @@ def character_problem(char: str) -> str:
         "expected text without control characters (other than tab and newline), bidirectional"
         f" overrides or lone surrogates, got U+{ord(char):04X}"
     )
+
+
+_LONG_INTEGER = f"an integer of more than {sys.get_int_max_str_digits()} digits"
+
+
+def parse_json(text: str, name: str) -> Any:
+    """The JSON data of `text`, read from `name`; not JSON, an integer too long to convert or
+    nesting too deep to parse is an `InputError` naming it."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not valid JSON ({error})", field=name) from None
+    except ValueError:
+        raise InputError(f"not valid JSON ({_LONG_INTEGER})", field=name) from None
+    except RecursionError:
+        raise InputError("not valid JSON (nested too deeply)", field=name) from None
