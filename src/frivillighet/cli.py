@@ -239,6 +239,23 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=list(Language), help="language of titles (default: the policy's)"
     )
     comply.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    serve = commands.add_parser(
+        "serve",
+        help="run the web service: JSON API and calendar feeds (extra: frivillighet[server])",
+        description=(
+            "Serve the built-in policies and every *.toml in --policies over HTTP: the JSON API,\n"
+            "calendar feeds to subscribe to, and /openapi.json (docs/service.md). Meeting\n"
+            "records in --records (<policy id>.csv or .json) make the feeds show compliance;\n"
+            "they are read again on every request. The policies are checked before it starts."
+        ),
+        epilog="example: frivillighet serve --port 8080 --policies policies/ --records records/",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument("--port", type=_port, default=8080, help="port (default: %(default)s)")
+    serve.add_argument("--policies", type=Path, metavar="DIR", help="a folder of policy files")
+    serve.add_argument("--records", type=Path, metavar="DIR", help="a folder of meeting records")
     for sub in commands.choices.values():
         sub.formatter_class = argparse.RawDescriptionHelpFormatter
         sub.error = parser.error  # type: ignore[method-assign]
@@ -292,7 +309,30 @@ def _run(args: argparse.Namespace) -> tuple[int, str | bytes]:
         return 0 if holds else 1, _text(lines, escaped=not args.json)
     if args.command == "verify":
         return _verify(args.policies)
+    if args.command == "serve":
+        return _serve(args), b""
     return 0, _text(_validate(args.file))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Check the policies, then run the service until it is stopped."""
+    try:
+        import uvicorn
+
+        from frivillighet import service
+    except ImportError:
+        raise Error(
+            "frivillighet serve needs the server extra: pip install 'frivillighet[server]'"
+        ) from None
+    loaded = service.load(args.policies, args.records)
+    uvicorn.run(service.app(loaded), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
 
 
 def _verify(names: list[str]) -> tuple[int, str]:
