@@ -33,6 +33,8 @@ MODULES = [
     "frivillighet.rules.council",
     "frivillighet.rules.grants",
     "frivillighet.rules.partnership",
+    "frivillighet.rules.hearings",
+    "frivillighet.rules.checklists",
     "frivillighet.rules.rental",
     "frivillighet.rules.obligations",
     "frivillighet.calendar",

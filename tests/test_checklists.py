@@ -61,7 +61,7 @@ def test_a_dialogue_meeting_needs_both_elected_members_and_the_administration() 
     verdict = checklists.assess(LIER, ARENA, fv.Review(present=with_staff))
     assert verdict.outcome is fv.Outcome.UNDETERMINED
     assert verdict.missing == (item(ARENA, "elected_members"),)
-    assert "Ukjent om dette er oppfylt: Folkevalgte deltar for kommunen." in verdict.explain("nb")
+    assert "Ukjent om dette er oppfylt: Kommunens folkevalgte deltar." in verdict.explain("nb")
 
     absent = fv.Review(present=with_staff, absent=(item(ARENA, "elected_members"),))
     assert checklists.assess(LIER, ARENA, absent).outcome is fv.Outcome.NO
@@ -69,8 +69,8 @@ def test_a_dialogue_meeting_needs_both_elected_members_and_the_administration() 
     everyone = fv.Review(present=(*with_staff, item(ARENA, "elected_members")))
     verdict = checklists.assess(LIER, ARENA, everyone)
     assert verdict.outcome is fv.Outcome.YES
-    assert "Opfyldt: Folkevalgte deltager for kommunen." in verdict.explain("da")
-    assert "Met: Elected members take part for the municipality." in verdict.explain("en")
+    assert "Opfyldt: Kommunens folkevalgte deltager." in verdict.explain("da")
+    assert "Met: The municipality's elected members take part." in verdict.explain("en")
 
 
 def test_nothing_known_is_undetermined_and_names_every_item() -> None:
@@ -138,7 +138,7 @@ def test_the_command_line_checks_a_review(
     assert cli.main(["show", "lier"]) == 0
     shown = capsys.readouterr().out
     assert "Checklists (every item must be there)" in shown
-    assert "    lier.checklist.dialogue_arena.elected_members  Folkevalgte deltar for kommunen" in (
+    assert "    lier.checklist.dialogue_arena.elected_members  Kommunens folkevalgte deltar" in (
         shown
     )
     assert "lier.principle.dialogue_arena" not in shown

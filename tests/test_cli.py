@@ -397,8 +397,8 @@ def test_every_command_has_help_with_an_example(capsys, command: str) -> None:
 
 def test_compliance_of_a_proposal_is_never_overdue_and_says_why(capsys, tmp_path: Path) -> None:
     """NN's document is «Rådmannens forslag til vedtak»: a proposal's deadline binds no one,
-    and what was recorded is still met; the council's earlier decision it quotes (1.2) binds,
-    so «innen april 2018» passed without a record is overdue."""
+    and what was recorded is still met; the council's earlier decision it quotes (1.2.) binds,
+    and the source records that «innen april 2018» was met."""
     meetings = tmp_path / "meetings.csv"
     meetings.write_text("obligation,held\nnn.obligation.budget_follow_up,2017-11-01\n", "utf-8")
     argv = ["compliance", "nn", "--meetings", str(meetings), "--as-of", "2019-01-01"]
@@ -413,14 +413,14 @@ def test_compliance_of_a_proposal_is_never_overdue_and_says_why(capsys, tmp_path
     rows = [line.split()[:3] for line in lines[3:7]]
     assert rows == [
         ["2017-12-31", "met", "nn.obligation.budget_follow_up@2017"],
-        ["2018-04-30", "overdue", "nn.obligation.case_by_april_2018@once"],
+        ["2018-04-30", "met", "nn.obligation.case_by_april_2018@once"],
         ["2018-12-31", "proposed", "nn.obligation.budget_follow_up@2018"],
         ["2019-12-31", "proposed", "nn.obligation.budget_follow_up@2019"],
     ]
     status, out, _ = run(capsys, *argv, "--since", "2017-01-01", "--json")
     data = json.loads(out)
     assert status == 0 and data
-    assert {s["state"] for s in data} == {"met", "overdue", "proposed", "undated"}
+    assert {s["state"] for s in data} == {"met", "proposed", "undated"}
     adopted = {s["occurrence"]["key"] for s in data if not s["occurrence"]["proposed"]}
     assert adopted == {
         "nn.obligation.case_by_april_2018@once",
@@ -436,6 +436,24 @@ def test_a_proposal_without_adopted_decisions_has_nothing_overdue(capsys, tmp_pa
     status, out, _ = run(capsys, "compliance", str(path), "--as-of", "2019-01-01")
     assert status == 0 and out.splitlines()[1].endswith("not duties: none of them is overdue")
     assert "overdue " not in out and "nn.obligation.case_by_april_2018@once" in out
+
+
+def test_an_adopted_policy_names_its_obligations_marked_proposed(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "hemnes.toml"
+    marked = HEMNES.replace(
+        'id = "hemnes.obligation.june_status"\n',
+        'id = "hemnes.obligation.june_status"\nstatus = "proposed"\n',
+    )
+    assert marked != HEMNES
+    path.write_text(marked, "utf-8")
+    status, out, _ = run(capsys, "compliance", str(path), "--as-of", "2017-01-01")
+    assert status == 0
+    assert out.splitlines()[1] == (
+        "  only proposed, so not yet duties and never overdue: hemnes.obligation.june_status"
+    )
+    assert "proposed  hemnes.obligation.june_status@2016" in out
+    _, out, _ = run(capsys, "show", str(path))
+    assert "Obligations (those marked proposed are not yet duties)" in out.splitlines()
 
 
 def test_compliance_of_an_adopted_policy_has_no_proposal_line(capsys) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 import frivillighet as fv
 from frivillighet import dates
-from frivillighet.policy import PolicyStatus
+from frivillighet.policy import PolicyStatus, parse_policy
 from frivillighet.rules.obligations import Annual, State, compliance, schedule
 
 D = dt.date
@@ -240,14 +241,17 @@ def test_an_adopted_policy_stays_overdue_where_its_proposal_is_not() -> None:
 
 
 def test_a_decision_a_proposal_quotes_as_adopted_is_a_duty() -> None:
-    """NN 1.2 «Tidligere vedtak»: «Vedtak i KS 00.00.18» is the council's decision, not the
-    proposal's, so its deadline «innen april 2018» passes overdue and its four-yearly report
-    stays an undated duty; the proposal's own punkt 4 stays a proposal."""
+    """NN 1.2. Tidligere vedtak: «Vedtak i KS 00.00.18» is the council's decision, not the
+    proposal's, so its four-yearly report stays an undated duty, and the case «innen april 2018»
+    is met, as the next decision quoted (formannskapet's, on a masked date) records; the
+    proposal's own punkt 4 stays a proposal."""
     found = {s.occurrence.key: s for s in compliance(fv.load_policy("nn"), [], D(2019, 1, 1))}
     case = found["nn.obligation.case_by_april_2018@once"]
     report = found["nn.obligation.report_rolling@undated"]
     budget = found["nn.obligation.budget_follow_up@2018"]
-    assert (case.state, case.occurrence.proposed) == (State.OVERDUE, False)
+    assert (case.state, case.occurrence.proposed, case.meeting) == (State.MET, False, None)
+    assert case.occurrence.met_in_source is not None
+    assert "tas til orientering" in case.occurrence.met_in_source.quote
     assert (report.state, report.occurrence.proposed) == (State.UNDATED, False)
     assert (budget.state, budget.occurrence.proposed) == (State.PROPOSED, True)
 
@@ -419,7 +423,9 @@ def test_met_exactly_when_a_record_lies_in_the_window(
             for m in meetings
             if m.obligation == occurrence.obligation and m.held and first <= m.held <= last
         ]
-        assert (status.state is State.MET) == bool(inside)
+        assert (status.state is State.MET) == bool(inside or occurrence.met_in_source)
+        if status.state is State.MET and not inside:
+            assert status.meeting is None  # the source records it met (NN 1.2.)
         if status.state is not State.MET:
             assert status.meeting is None
             if occurrence.due is None or occurrence.window_start is None:
@@ -435,7 +441,7 @@ def test_met_exactly_when_a_record_lies_in_the_window(
                     else State.UPCOMING
                 )
             assert status.state is expected
-        else:
+        elif inside:
             assert status.meeting in inside
 
 
@@ -459,3 +465,23 @@ def test_a_danish_election_period_far_ahead_does_not_overflow() -> None:
     assert last.key == "vesthimmerland.obligation.term_revision@2193-2197"
     with pytest.raises(fv.InputError, match="end: expected a date from 1900-01-01 to 2199-12-31"):
         schedule(dk, D(2020, 1, 1), D(9999, 12, 31))
+
+
+def test_only_a_one_off_can_be_met_in_the_source() -> None:
+    text = (Path(fv.__file__).parent / "policies" / "nn.toml").read_text("utf-8")
+    annual = text.replace(
+        'recurrence = { kind = "annual" }\n',
+        'recurrence = { kind = "annual" }\nmet_in_source = { section = "S", quote = "Q" }\n',
+        1,
+    )
+    assert annual != text
+    with pytest.raises(fv.PolicyError) as raised:
+        parse_policy(annual, "nn.toml")
+    assert "met_in_source" in str(raised.value) and "one-off" in str(raised.value)
+
+
+def test_an_obligations_status_is_one_of_the_words() -> None:
+    (first, *_) = fv.load_policy("hemnes").obligations
+    with pytest.raises(fv.InputError) as raised:
+        attrs.evolve(first, status="maybe")
+    assert raised.value.field == "status" and "adopted, proposed" in raised.value.problem

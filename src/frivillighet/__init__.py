@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from frivillighet.rules.rental import Quote
     from frivillighet.verdict import Citation, Finding, Language, Outcome, Text, Verdict
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _HOMES = {
     "frivillighet.model": (

@@ -510,6 +510,26 @@ def _new_mode() -> int:
     return 0o666 & ~umask
 
 
+def _status_note(policy: Policy) -> Iterator[str]:
+    """The line above a compliance table that says which obligations are not yet duties."""
+    if policy.status == PolicyStatus.PROPOSED:
+        adopted = _marked(policy, PolicyStatus.ADOPTED)
+        yield (
+            f"  status proposed: «{policy.title}» is not adopted, so its own obligations are"
+            + (
+                f" not duties, except those marked adopted: {', '.join(adopted)}"
+                if adopted
+                else " not duties: none of them is overdue"
+            )
+        )
+    elif proposed := _marked(policy, PolicyStatus.PROPOSED):
+        yield f"  only proposed, so not yet duties and never overdue: {', '.join(proposed)}"
+
+
+def _marked(policy: Policy, status: PolicyStatus) -> list[str]:
+    return [o.id for o in policy.obligations if o.status == status]
+
+
 def _compliance(args: argparse.Namespace) -> Iterator[str]:
     policy = load_policy(args.policy)
     meetings, places = read_meetings(Path(args.meetings)) if args.meetings else ([], [])
@@ -522,16 +542,7 @@ def _compliance(args: argparse.Namespace) -> Iterator[str]:
         return
     lang = Language(args.lang or policy.language)
     yield f"{policy.municipality}: obligations on {args.as_of}"
-    if policy.status == PolicyStatus.PROPOSED:
-        adopted = [o.id for o in policy.obligations if o.status == PolicyStatus.ADOPTED]
-        yield (
-            f"  status proposed: «{policy.title}» is not adopted, so its own obligations are"
-            + (
-                f" not duties, except those marked adopted: {', '.join(adopted)}"
-                if adopted
-                else " not duties: none of them is overdue"
-            )
-        )
+    yield from _status_note(policy)
     width = max((len(status.occurrence.key) for status in statuses), default=10)
     yield f"{'due':<10}  {'state':<8}  {'obligation':<{width}}  {'held':<10}  title"
     for status in statuses:
@@ -591,6 +602,8 @@ def _show(policy: Policy, lang: Language) -> Iterator[str]:
             yield ""
             if name == "obligations" and policy.status == PolicyStatus.PROPOSED:
                 heading += " (the policy's own are proposed, not yet duties, unless marked adopted)"
+            elif name == "obligations" and _marked(policy, PolicyStatus.PROPOSED):
+                heading += " (those marked proposed are not yet duties)"
             yield heading
             yield from lines
 

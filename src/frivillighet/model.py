@@ -93,10 +93,11 @@ class Compulsion(StrEnum):
     """Whether anyone compels the person to do the activity."""
 
     NONE = "none"
-    """Done of the person's own free will: they may stop without sanctions."""
+    """Done of the person's own free will."""
     COMPELLED = "compelled"
-    """Ordered or required: by a court or an authority, as a condition of benefits, by a school
-    or study programme, by an employer, or under threat of economic or social sanctions."""
+    """Done under compulsion: ordered by a court or an authority, a condition of benefits, or
+    under threat of sanctions if the person stops (which cases count is the caller's reading:
+    docs/interpretations.md § 32)."""
 
 
 class Area(StrEnum):

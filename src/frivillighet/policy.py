@@ -368,11 +368,16 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path and not key.startswith("[") else f"{path}{key}"
 
 
+_CITATIONS = ("source", "met_in_source")
+"""The keys whose tables are citations."""
+
+
 def _cite_document(value: Any, document: str | None) -> None:
-    """Give every `source` table without its own `document` the policy's document."""
+    """Give every citation table (`source`, `met_in_source`) without its own `document` the
+    policy's document."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key == "source" and isinstance(item, dict) and document is not None:
+            if key in _CITATIONS and isinstance(item, dict) and document is not None:
                 item.setdefault("document", document)
             else:
                 _cite_document(item, document)

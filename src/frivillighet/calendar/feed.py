@@ -248,8 +248,8 @@ def _revision(
         return 1, opens
     if state is State.OVERDUE and due is not None:
         return 2, due + _DAY
-    if state is State.MET and status is not None and status.meeting is not None:
-        return 3, status.meeting.held
+    if state is State.MET and status is not None:
+        return 3, status.meeting.held if status.meeting else policy.start
     return 0, policy.start
 
 
@@ -299,6 +299,8 @@ def _description(occurrence: Occurrence, status: Status | None, lang: Language) 
     if status:
         held = f" ({status.meeting.held})" if status.meeting else ""
         lines.append(f"{_STATE_WORD.get(lang)}: {_STATES[status.state].get(lang)}{held}")
+        if status.state is State.MET and not status.meeting and occurrence.met_in_source:
+            lines.append(f"{_MET_IN_SOURCE.get(lang)}: {occurrence.met_in_source}")
     lines.append(f"{_SOURCE.get(lang)}: {occurrence.source}")
     lines.append(f"{_RULE.get(lang)}: {occurrence.obligation}")
     return "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n")
@@ -379,6 +381,11 @@ _CONVENES = Text(en="Convenes: {0}", nb="Innkaller: {0}", da="Indkalder: {0}")
 _COUNTERPART = Text(en="With: {0}", nb="Med: {0}", da="Med: {0}")
 _STATE_WORD = Text(en="State", nb="Status", da="Status")
 _SOURCE = Text(en="Source", nb="Kilde", da="Kilde")
+_MET_IN_SOURCE = Text(
+    en="Met according to the source, on a day it does not give",
+    nb="Oppfylt ifølge kilden, på en dag den ikke oppgir",
+    da="Opfyldt ifølge kilden, på en dag den ikke angiver",
+)
 _RULE = Text(en="Rule", nb="Regel", da="Regel")
 _REMINDER = Text(
     en="Reminder: {0} is due {1}",

@@ -94,5 +94,5 @@ _ABSENT = Text(
 _UNKNOWN = Text(
     en="Not known whether this is met: {0}.",
     nb="Ukjent om dette er oppfylt: {0}.",
-    da="Ukendt, om dette er opfyldt: {0}.",
+    da="Ukendt om dette er opfyldt: {0}.",
 )

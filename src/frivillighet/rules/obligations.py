@@ -189,13 +189,23 @@ class Once(Recurrence):
             yield "once", dates.Span(start=min(opens, self.due), end=self.due)
 
 
+def _policy_status(value: object) -> PolicyStatus | None:
+    if value is None or isinstance(value, PolicyStatus):
+        return value
+    if isinstance(value, str) and value in tuple(PolicyStatus):
+        return PolicyStatus(value)
+    words = ", ".join(PolicyStatus)
+    raise InputError(f"expected one of {words}, got {value!r}", field="status")
+
+
 @frozen(kw_only=True, cache_hash=True)
 class Obligation(Rule):
     """Something the policy requires to happen: a meeting, report, event, revision or task.
 
     `status` is the obligation's own, where its source differs from the policy's: a proposal
-    may quote a decision already adopted (NN kommune, «1.2 Tidligere vedtak»). Unset, the
-    policy's status applies.
+    may quote a decision already adopted (NN kommune, «1.2. Tidligere vedtak»). Unset, the
+    policy's status applies. `met_in_source` cites where the source itself records that a
+    one-off obligation was met, on a day it does not give: it is `met` without a record.
     """
 
     title: Text
@@ -204,7 +214,15 @@ class Obligation(Rule):
     responsible: str | None = None
     convenes: str | None = None
     counterpart: str | None = None
-    status: PolicyStatus | None = None
+    status: PolicyStatus | None = attrs.field(default=None, converter=_policy_status)
+    met_in_source: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.met_in_source is not None and self.recurrence.recurring:
+            raise InputError(
+                'only a one-off obligation (kind = "once") can be met once and for all',
+                field="met_in_source",
+            )
 
 
 # --- Occurrences and their states ----------------------------------------------------------------
@@ -235,6 +253,7 @@ class Occurrence:
     convenes: str | None = None
     counterpart: str | None = None
     times: int = 1
+    met_in_source: Citation | None = None
 
     @property
     def title(self) -> str:
@@ -246,7 +265,8 @@ class State(StrEnum):
     """Where an occurrence stands on the as-of date."""
 
     MET = "met"
-    """A record lies inside the window (for an undated obligation: any record)."""
+    """A record lies inside the window (for an undated obligation: any record), or the source
+    itself records that it was met (`Obligation.met_in_source`)."""
     OVERDUE = "overdue"
     """The due date has passed without a record."""
     DUE = "due"
@@ -404,12 +424,16 @@ def _status(occurrence: Occurrence, records: dict[str, _Held], as_of: dt.date) -
         done = bisect.bisect_right(held.days, as_of)
         if done:
             return Status(occurrence=occurrence, state=State.MET, meeting=held.meetings[done - 1])
+        if occurrence.met_in_source is not None:
+            return Status(occurrence=occurrence, state=State.MET)
         return Status(occurrence=occurrence, state=State.UNDATED)
     first, last = occurrence.window_start, min(occurrence.due, as_of)
     days = bisect.bisect_right(held.distinct, last) - bisect.bisect_left(held.distinct, first)
     if days > 0 and days >= occurrence.times:
         meeting = held.meetings[bisect.bisect_left(held.days, first)]
         return Status(occurrence=occurrence, state=State.MET, meeting=meeting)
+    if occurrence.met_in_source is not None:
+        return Status(occurrence=occurrence, state=State.MET)
     if occurrence.proposed:
         state = State.PROPOSED
     elif occurrence.due < as_of:
@@ -471,4 +495,5 @@ def _occurrence(
         convenes=obligation.convenes,
         counterpart=obligation.counterpart,
         times=obligation.recurrence.times,
+        met_in_source=obligation.met_in_source,
     )
