@@ -44,6 +44,8 @@ MODULES = [
     "frivillighet.testing",
     "frivillighet.verify",
     "frivillighet.policy",
+    "frivillighet.service",
+    "frivillighet.page",
 ]
 
 

@@ -395,3 +395,85 @@ def test_several_workers_answer_alike(folders: tuple[Path, Path]) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+# --- The compliance page --------------------------------------------------------------------------
+
+
+def test_the_page_shows_each_obligation_by_year_with_state_and_quote(
+    service: str, folders: tuple[Path, Path]
+) -> None:
+    _, records = folders
+    today = dt.datetime.now(dt.UTC).date()
+    held = f"{today.year - 1}-03-04"
+    (records / "lier.csv").write_text(
+        f"obligation,held\nlier.obligation.annual_dialogue,{held}\n", "utf-8"
+    )
+    try:
+        response = httpx.get(f"{service}/policies/lier/page")
+    finally:
+        (records / "lier.csv").unlink()
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    text = response.text
+    assert "<script" not in text and "<html lang='nb'>" in text
+    assert f"<h2>{today.year - 1}</h2>" in text and f"<h2>{today.year + 3}</h2>" in text
+    assert "✓ Oppfylt" in text and f"holdt 04.03.{today.year - 1}" in text
+    assert "«Kommunen inviterer årlig til åpne dialogmøter" in text
+    assert "webcal://127.0.0.1:" in text and "/policies/lier/calendar.ics?lang=nb" in text
+    english = httpx.get(f"{service}/policies/lier/page?lang=en").text
+    assert "<html lang='en'>" in english and "Subscribe in your calendar" in english
+    assert f"31 December {today.year - 1}" in english
+
+
+def test_a_proposals_page_says_so_and_names_the_undated(service: str) -> None:
+    text = httpx.get(f"{service}/policies/nn/page").text
+    assert "(et forslag, ikke vedtatt)" in text
+    assert "<h2>Uten dato</h2>" in text and "Kartlegging av frivillig sektor" in text
+
+
+def test_the_index_lists_every_policy_with_its_page(service: str) -> None:
+    response = httpx.get(f"{service}/")
+    assert response.status_code == 200 and "<script" not in response.text
+    for policy_id in fv.builtin_policies():
+        assert f"href='/policies/{policy_id}/page'" in response.text
+
+
+BROWSER = os.environ.get("FRIVILLIGHET_BROWSER")
+
+
+@pytest.mark.skipif(not BROWSER, reason="set FRIVILLIGHET_BROWSER=/usr/bin/chromium to run")
+def test_a_real_browser_renders_the_page(
+    service: str, folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Opt-in: headless Chromium (Debian's `chromium`) loads the page, and its DOM after
+    rendering holds the timeline; a screenshot is written for docs/images/."""
+    year = dt.datetime.now(dt.UTC).year
+    (folders[1] / "hemnes.csv").write_text(
+        "obligation,held\n"
+        f"hemnes.obligation.june_status,{year - 1}-06-18\n"
+        f"hemnes.obligation.council_dialogue,{year - 1}-10-02\n"
+        f"hemnes.obligation.june_status,{year}-06-17\n",
+        "utf-8",
+    )
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]  # fmt: skip
+    url = f"{service}/policies/hemnes/page?lang=nb"
+    dom = subprocess.run(
+        [str(BROWSER), *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120
+    ).stdout
+    assert "Hemnes" in dom and "<section><h2>" in dom and "Kommunestyret" in dom
+    shot = tmp_path / "page.png"
+    subprocess.run(
+        [str(BROWSER), *flags, "--window-size=1100,1500", f"--screenshot={shot}", url],
+        capture_output=True,
+        timeout=120,
+    )
+    (folders[1] / "hemnes.csv").unlink()
+    assert "✓ Oppfylt" in dom
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    if target := os.environ.get("FRIVILLIGHET_SCREENSHOT"):
+        Path(target).write_bytes(shot.read_bytes())

@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from frivillighet import calendar, checks, dates
+from frivillighet import calendar, checks, dates, page
 from frivillighet.checks import Check
 from frivillighet.conversion import to_json
 from frivillighet.errors import Error, InputError, PolicyError
@@ -91,6 +91,7 @@ def app(service: Service) -> Starlette:
         Route("/policies/{policy}/schedule", _schedule),
         Route("/policies/{policy}/compliance", _compliance, methods=["POST"]),
         Route("/policies/{policy}/calendar.{form:str}", _feed),
+        Route("/policies/{policy}/page", _page),
         Route("/calendar.{form:str}", _feed),
         Route("/openapi.json", _openapi),
         Route("/docs", _docs),
@@ -203,7 +204,8 @@ def _day(request: Request, key: str, default: dt.date | None = None) -> dt.date:
 
 
 async def _index(request: Request) -> Response:
-    return JSONResponse(_listing(_service(request)))
+    policies = _service(request).policies.values()
+    return HTMLResponse(page.index(policies, _lang(request)))
 
 
 def _listing(service: Service) -> list[dict[str, str]]:
@@ -289,8 +291,7 @@ async def _feed(request: Request) -> Response:
         chosen = [_policy_of(request, policy_id) for policy_id in dict.fromkeys(wanted)]
     today = dt.datetime.now(dt.UTC).date()
     generated = dt.datetime.combine(today, dt.time(), dt.UTC)
-    start = _day(request, "from", dt.date(today.year - 1, 1, 1))
-    end = _day(request, "to", dt.date(min(today.year + 3, dates.LAST_DAY.year), 12, 31))
+    start, end = _window(request, today)
     options: dict[str, Any] = {
         "lang": _lang(request, chosen[0]),
         "generated": generated,
@@ -309,6 +310,35 @@ async def _feed(request: Request) -> Response:
             body = calendar.to_jcal(chosen, start, end, **options).encode("utf-8")
             media = "application/calendar+json; charset=utf-8"
     return _cached(request, body, media, generated)
+
+
+def _window(request: Request, today: dt.date) -> tuple[dt.date, dt.date]:
+    """`from` and `to`, by default from 1 January last year to 31 December in three years."""
+    start = _day(request, "from", dt.date(today.year - 1, 1, 1))
+    end = _day(request, "to", dt.date(min(today.year + 3, dates.LAST_DAY.year), 12, 31))
+    return start, end
+
+
+async def _page(request: Request) -> Response:
+    """The compliance page: the policy's obligations by year, with their states on today's
+    date where the service keeps records."""
+    policy = _policy_of(request)
+    lang = _lang(request, policy)
+    today = dt.datetime.now(dt.UTC).date()
+    start, end = _window(request, today)
+    with _query_names():
+        occurrences = [
+            *obligations.schedule(policy, start, end),
+            *obligations.undated(policy),
+        ]
+    records = _service(request).records
+    statuses = (
+        obligations.states(policy, occurrences, _records(records, policy), today)
+        if records is not None
+        else None
+    )
+    feed = f"{str(request.base_url).rstrip('/')}/policies/{policy.id}/calendar.ics?lang={lang}"
+    return HTMLResponse(page.render(policy, occurrences, statuses, lang, feed=feed, as_of=today))
 
 
 def _records(folder: Path, policy: Policy) -> list[Meeting]:
