@@ -281,6 +281,15 @@ def main() -> int:
     )
     if spread[0] > 2:
         missed.append("scaling of assess")
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+
+        from benchmarks import service
+    except ImportError:  # the server extra (starlette, uvicorn) or httpx is not installed
+        print("\nThe service: skipped (pip install '.[server,test]')")
+    else:
+        service.report()
     print("\nall targets met" if not missed else f"\nmissed: {', '.join(missed)}")
     return 1 if missed else 0
 

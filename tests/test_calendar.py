@@ -22,6 +22,7 @@ import recurring_ical_events
 import vobject
 from hypothesis import given
 from hypothesis import strategies as st
+from ical.calendar_stream import IcsCalendarStream
 
 import frivillighet as fv
 from frivillighet import calendar, dates
@@ -644,3 +645,104 @@ def test_sequence_and_last_modified_change_only_with_the_state() -> None:
     met = [fv.Meeting(obligation="lier.obligation.annual_dialogue", held=D(2025, 11, 4))]
     assert revision(D(2026, 2, 1), met) == (3, midnight(D(2025, 11, 4), dt.time(), dt.UTC))
     assert revision(D(2026, 2, 1), [*met, *held]) == revision(D(2026, 2, 1), met)
+
+
+# --- A strict parser, and CalDAV one event at a time ----------------------------------------------
+
+_OPTIONS = [
+    {},
+    {"todos": True, "alarm": 14},
+    {"as_of": D(2025, 6, 1), "alarm": 3, "lang": "en"},
+]
+
+
+@pytest.mark.parametrize("options", _OPTIONS, ids=["events", "todos", "compliance"])
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
+def test_home_assistants_strict_parser_reads_every_feed(policy: fv.Policy, options: dict) -> None:
+    """The `ical` package (Home Assistant's calendar) validates values and refuses what RFC
+    5545 does not allow, such as a to-do due before it starts."""
+    data = calendar.to_ics(policy, START, END, generated=STAMP, **options)
+    strict = IcsCalendarStream.calendar_from_ics(data.decode())
+    parsed = icalendar.Calendar.from_ical(data)
+    assert sorted(e.uid for e in strict.events) == sorted(
+        str(e["UID"]) for e in parsed.walk("VEVENT")
+    )
+    assert sorted(t.uid for t in strict.todos) == sorted(
+        str(t["UID"]) for t in parsed.walk("VTODO")
+    )
+    assert all(t.due is None or t.dtstart is None or t.dtstart < t.due for t in strict.todos)
+
+
+def _event_files(data: bytes) -> Iterator[tuple[str, bytes]]:
+    """Each event of a feed as its own calendar object, as CalDAV stores it (RFC 4791 § 4.1)."""
+    feed = icalendar.Calendar.from_ical(data)
+    for event in feed.walk("VEVENT"):
+        single = icalendar.Calendar()
+        for key in ("VERSION", "PRODID"):
+            single[key] = feed[key]
+        single.add_component(event)
+        yield str(event["UID"]), single.to_ical()
+
+
+def _dav(method: str, url: str, body: bytes, **headers: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_radicale_stores_each_event_and_finds_a_years_compliance_by_time_range(
+    radicale: str,
+) -> None:
+    """CalDAV's way: one `PUT` per event to `<collection>/<uid>.ics`, then a REPORT
+    calendar-query over a time range (RFC 4791 § 7.8) returns what falls in it; a second PUT of
+    a changed state replaces the event (same UID, higher SEQUENCE) instead of adding one."""
+    collection = f"{radicale}/frivillighet/hemnes-caldav/"
+    assert _dav("MKCALENDAR", collection, b"")[0] == 201
+    first = calendar.to_ics(
+        fv.load_policy("hemnes"), START, END, generated=STAMP, as_of=D(2024, 6, 1), meetings=[]
+    )
+    for uid, body in _event_files(first):
+        status, _ = _dav("PUT", f"{collection}{uid}.ics", body, **{"Content-Type": "text/calendar"})
+        assert status in (200, 201), uid
+    query = (
+        b'<?xml version="1.0" encoding="utf-8"?>'
+        b'<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        b'<D:prop><C:calendar-data/></D:prop><C:filter><C:comp-filter name="VCALENDAR">'
+        b'<C:comp-filter name="VEVENT"><C:time-range start="20240101T000000Z" '
+        b'end="20250101T000000Z"/></C:comp-filter></C:comp-filter></C:filter>'
+        b"</C:calendar-query>"
+    )
+    headers = {"Depth": "1", "Content-Type": "application/xml"}
+
+    def found() -> dict[str, icalendar.Component]:
+        status, body = _dav("REPORT", collection, query, **headers)
+        assert status == 207
+        tree = ElementTree.fromstring(body)
+        data = tree.iter("{urn:ietf:params:xml:ns:caldav}calendar-data")
+        events = [icalendar.Calendar.from_ical(d.text or "").walk("VEVENT")[0] for d in data]
+        return {str(e["UID"]): e for e in events}
+
+    in_2024 = found()
+    expected = {
+        calendar.uid_of(o)
+        for o in schedule(fv.load_policy("hemnes"), D(2024, 1, 1), D(2024, 12, 31))
+    }
+    assert set(in_2024) == expected
+    key = "hemnes.obligation.june_status.2024@hemnes.frivillighet"
+    assert int(in_2024[key]["SEQUENCE"]) == 1  # due on 1 June
+
+    held = [fv.Meeting(obligation="hemnes.obligation.june_status", held=D(2024, 6, 19))]
+    later = calendar.to_ics(
+        fv.load_policy("hemnes"), START, END, generated=STAMP, as_of=D(2024, 7, 1), meetings=held
+    )
+    body = dict(_event_files(later))[key]
+    assert _dav("PUT", f"{collection}{key}.ics", body, **{"Content-Type": "text/calendar"})[0] in (
+        200,
+        204,
+    )
+    again = found()
+    assert set(again) == expected
+    assert int(again[key]["SEQUENCE"]) == 3 and str(again[key]["SUMMARY"]).startswith("Oppfylt")

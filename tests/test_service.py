@@ -231,7 +231,18 @@ def test_the_openapi_description_names_every_route_and_its_schemas(service: str)
     assert refs <= set(schemas), refs - set(schemas)
     assert "#/$defs/" not in text
     page = httpx.get(f"{service}/docs")
-    assert page.status_code == 200 and "/openapi.json" in page.text and "<script" not in page.text
+    assert page.status_code == 200 and "/openapi.json" in page.text
+    assert "<script src" not in page.text and "http" not in page.text.split("<script>")[1]
+
+
+def test_every_example_on_the_docs_page_is_answered(service: str) -> None:
+    from frivillighet.service import EXAMPLES
+
+    paths = httpx.get(f"{service}/openapi.json").json()["paths"]
+    assert {(m, p) for p, methods in paths.items() for m in methods} == set(EXAMPLES)
+    for (method, _), (url, body) in EXAMPLES.items():
+        response = httpx.request(method, f"{service}{url}", json=body)
+        assert response.status_code == 200, (url, response.text)
 
 
 # --- Feeds ----------------------------------------------------------------------------------------
@@ -477,3 +488,26 @@ def test_a_real_browser_renders_the_page(
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
     if target := os.environ.get("FRIVILLIGHET_SCREENSHOT"):
         Path(target).write_bytes(shot.read_bytes())
+
+
+@pytest.mark.skipif(not BROWSER, reason="set FRIVILLIGHET_BROWSER=/usr/bin/chromium to run")
+def test_a_real_browser_sends_an_example_from_the_docs_page(service: str, tmp_path: Path) -> None:
+    """Opt-in: the page's inline script sends the example check (`/docs#send-N`) and shows
+    the verdict in the page."""
+    paths = httpx.get(f"{service}/openapi.json").json()["paths"]
+    order = [(m, p) for p, methods in paths.items() for m in methods]
+    number = order.index(("post", "/policies/{policy}/check/volunteer-work"))
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000",
+    ]  # fmt: skip
+    dom = subprocess.run(
+        [str(BROWSER), *flags, "--dump-dom", f"{service}/docs#send-{number}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    (out,) = [part for part in dom.split('<pre class="out">')[1:] if part.startswith("200")]
+    answer = json.loads(out.split("\n", 1)[1].split("</pre>")[0].replace("&quot;", '"'))
+    assert answer["outcome"] == "yes" and "Utfall: JA" in answer["explanation"]

@@ -1,22 +1,25 @@
-"""The compliance page: a policy's obligations as a timeline by year, for people.
+"""The pages for people: a policy's obligations as a timeline by year, and the API's own.
 
 `render(policy, occurrences, statuses, ...)` writes plain HTML and CSS, no scripts: each
 occurrence with its due date, its state (a word and a sign, so it reads without colour), who is
 responsible, and the quote it comes from; a link to subscribe to the policy's feed. The service
-serves it at `/policies/{id}/page`; `index(policies)` is the list at `/`.
+serves it at `/policies/{id}/page`; `index(policies)` is the list at `/`; `api_docs` is
+`/docs`, whose only script is its own, inline, to send the example requests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from frivillighet.policy import Policy
 from frivillighet.rules.obligations import Occurrence, State, Status
 from frivillighet.verdict import Language, Text
 
-__all__ = ["index", "render"]
+__all__ = ["api_docs", "index", "render"]
 
 
 def render(
@@ -70,6 +73,60 @@ def index(policies: Iterable[Policy], lang: Language) -> str:
         f"<main><ul>{rows}</ul><p><a href='/docs'>API</a></p></main>"
     )
     return _document("frivillighet", body, lang)
+
+
+def api_docs(document: dict[str, Any], examples: dict[tuple[str, str], tuple[str, Any]]) -> str:
+    """The interactive API page at `/docs`: each endpoint of the OpenAPI `document` with a
+    form holding an example request (`examples`, by method and path) that the page's own
+    inline script sends, showing the answer below it. `/docs#send-N` sends the N-th at once."""
+    sections = []
+    for number, (path, method, item) in enumerate(
+        (path, method, item)
+        for path, methods in document["paths"].items()
+        for method, item in methods.items()
+    ):
+        url, body = examples.get((method, path), (path, None))
+        text = json.dumps(body, ensure_ascii=False, indent=2) if body is not None else ""
+        field = (
+            f"<textarea name='body' rows='{min(12, text.count(chr(10)) + 2)}'>{_e(text)}</textarea>"
+            if method == "post"
+            else ""
+        )
+        sections.append(
+            f"<section><h2><code>{method.upper()} {_e(path)}</code></h2>"
+            f"<p>{_e(item['summary'])}</p>"
+            f"<form id='send-{number}' data-method='{method.upper()}'>"
+            f"<input name='url' value='{_e(url)}' size='70'>{field}"
+            "<button>Send</button></form><pre class='out'></pre></section>"
+        )
+    body = (
+        "<header><h1>frivillighet API</h1><p>Every endpoint, with an example to send. The "
+        "machine-readable description is <a href='/openapi.json'>/openapi.json</a> (OpenAPI "
+        "3.1; its schemas are those of <code>frivillighet schema</code>).</p></header>"
+        f"<main>{''.join(sections)}</main><script>{_SCRIPT}</script>"
+    )
+    return _document("frivillighet API", body, Language.EN)
+
+
+_SCRIPT = """
+async function send(form) {
+  const out = form.nextElementSibling;
+  const options = {method: form.dataset.method};
+  const body = form.elements.namedItem('body');
+  if (body) { options.body = body.value; options.headers = {'Content-Type': 'application/json'}; }
+  try {
+    const response = await fetch(form.elements.namedItem('url').value, options);
+    out.textContent = response.status + ' ' + response.statusText + '\\n' + await response.text();
+  } catch (error) { out.textContent = String(error); }
+}
+for (const form of document.querySelectorAll('form')) {
+  form.addEventListener('submit', (event) => { event.preventDefault(); send(form); });
+}
+if (location.hash.startsWith('#send-')) {
+  const form = document.getElementById(location.hash.slice(1));
+  if (form) send(form);
+}
+"""
 
 
 def _item(occurrence: Occurrence, status: Status | None, lang: Language) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -292,24 +293,49 @@ async def _feed(request: Request) -> Response:
     today = dt.datetime.now(dt.UTC).date()
     generated = dt.datetime.combine(today, dt.time(), dt.UTC)
     start, end = _window(request, today)
-    options: dict[str, Any] = {
-        "lang": _lang(request, chosen[0]),
-        "generated": generated,
-        "todos": _flag(request, "todos"),
-        "alarm": _alarm(request),
-    }
     records = _service(request).records
-    if records is not None:
-        options["meetings"] = [m for policy in chosen for m in _records(records, policy)]
-        options["as_of"] = today
+    meetings = (
+        tuple(m for policy in chosen for m in _records(records, policy))
+        if records is not None
+        else None
+    )
     with _query_names():
-        if form == "ics":
-            body = calendar.to_ics(chosen, start, end, **options)
-            media = "text/calendar; charset=utf-8"
-        else:
-            body = calendar.to_jcal(chosen, start, end, **options).encode("utf-8")
-            media = "application/calendar+json; charset=utf-8"
-    return _cached(request, body, media, generated)
+        body = _built(
+            tuple(chosen),
+            start,
+            end,
+            form,
+            _lang(request, chosen[0]),
+            generated,
+            _flag(request, "todos"),
+            _alarm(request),
+            meetings,
+        )
+    media = "text/calendar" if form == "ics" else "application/calendar+json"
+    return _cached(request, body, f"{media}; charset=utf-8", generated)
+
+
+@functools.lru_cache(maxsize=64)
+def _built(
+    chosen: tuple[Policy, ...],
+    start: dt.date,
+    end: dt.date,
+    form: str,
+    lang: Language,
+    generated: dt.datetime,
+    todos: bool,
+    alarm: int | None,
+    meetings: tuple[Meeting, ...] | None,
+) -> bytes:
+    """The feed's bytes, kept for the same inputs: a client that asks again (a conditional GET,
+    another subscriber) costs a lookup, not a new calendar. The records are part of the key, so
+    an edited record file gives a new feed; `generated` is the day, so a new day does too."""
+    options: dict[str, Any] = {"lang": lang, "generated": generated, "todos": todos, "alarm": alarm}
+    if meetings is not None:
+        options["meetings"], options["as_of"] = meetings, generated.date()
+    if form == "ics":
+        return calendar.to_ics(chosen, start, end, **options)
+    return calendar.to_jcal(chosen, start, end, **options).encode("utf-8")
 
 
 def _window(request: Request, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -402,20 +428,81 @@ async def _openapi(request: Request) -> Response:
 
 
 async def _docs(request: Request) -> Response:
-    document = openapi()
-    rows = "".join(
-        f"<tr><td><code>{method.upper()} {path}</code></td><td>{item['summary']}</td></tr>"
-        for path, methods in document["paths"].items()
-        for method, item in methods.items()
-    )
-    page = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>frivillighet API</title></head><body><h1>frivillighet API</h1>"
-        "<p>The machine-readable description is <a href='/openapi.json'>/openapi.json</a> "
-        "(OpenAPI 3.1; its schemas are those of <code>frivillighet schema</code>).</p>"
-        f"<table><tr><th>endpoint</th><th>what it gives</th></tr>{rows}</table></body></html>"
-    )
-    return HTMLResponse(page)
+    return HTMLResponse(page.api_docs(openapi(), EXAMPLES))
+
+
+_ACTIVITY = {
+    "pay": "none",
+    "beneficiary": "others",
+    "organised_by": "association",
+    "participation": "active",
+    "compulsion": "none",
+}
+EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
+    ("get", "/policies"): ("/policies", None),
+    ("get", "/policies/{policy}"): ("/policies/hemnes", None),
+    ("get", "/policies/{policy}/schedule"): (
+        "/policies/hemnes/schedule?from=2025-01-01&to=2025-12-31",
+        None,
+    ),
+    ("post", "/policies/{policy}/compliance"): (
+        "/policies/lier/compliance",
+        {
+            "as_of": "2025-09-01",
+            "meetings": [{"obligation": "lier.obligation.annual_dialogue", "held": "2025-03-04"}],
+        },
+    ),
+    ("get", "/policies/{policy}/calendar.ics"): ("/policies/lier/calendar.ics?lang=en", None),
+    ("get", "/policies/{policy}/calendar.json"): ("/policies/lier/calendar.json", None),
+    ("get", "/calendar.ics"): ("/calendar.ics?policy=hemnes&policy=lier", None),
+    ("post", "/policies/{policy}/check/volunteer-work"): (
+        "/policies/hemnes/check/volunteer-work?lang=nb",
+        {"activity": _ACTIVITY},
+    ),
+    ("post", "/policies/{policy}/check/council"): (
+        "/policies/hemnes/check/council?lang=en",
+        {"council": {"kind": "frivillighetsrad"}},
+    ),
+    ("post", "/policies/{policy}/check/grant"): (
+        "/policies/lier/check/grant?lang=en",
+        {
+            "application": {
+                "scheme": "tilskudd",
+                "applicant": {"name": "Lier IL", "non_profit": True, "municipality": "Lier"},
+            },
+            "on": "2025-04-01",
+        },
+    ),
+    ("post", "/policies/{policy}/check/rental"): (
+        "/policies/lier/check/rental?lang=en",
+        {
+            "booking": {
+                "premises": {"kind": "school"},
+                "organisation": {"municipality": "Lier", "non_profit": True},
+                "purpose": "training",
+                "start": "2025-03-05T18:00:00",
+                "end": "2025-03-05T20:00:00",
+            },
+            "tariff": {"currency": "NOK", "hourly": {"school": "200"}},
+        },
+    ),
+    ("post", "/policies/{policy}/check/agreement"): (
+        "/policies/lier/check/agreement?lang=en",
+        {"agreement": {"kind": "partnership", "parties": ["Lier IL", "Lier kommune"]}},
+    ),
+    ("post", "/policies/{policy}/check/hearing"): (
+        "/policies/hemnes/check/hearing?lang=nb",
+        {"hearing": {"planning": True, "consultees": ["Frivillighetsrådet"]}},
+    ),
+    ("post", "/policies/{policy}/check/checklist"): (
+        "/policies/lier/check/checklist?lang=nb",
+        {
+            "checklist": "lier.checklist.dialogue_arena",
+            "review": {"present": ["lier.checklist.dialogue_arena.associations"]},
+        },
+    ),
+}
+"""An example request for each endpoint, by method and path: what `/docs` offers to send."""
 
 
 def openapi() -> dict[str, Any]:
