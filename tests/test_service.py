@@ -12,11 +12,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import icalendar
 import pytest
 import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import frivillighet as fv
 from frivillighet import calendar, checks
@@ -193,6 +196,35 @@ def test_bad_requests_get_a_one_line_json_error_naming_the_field(
     error = response.json()
     assert list(error) == ["error"] and words in error["error"]
     assert "\n" not in error["error"] and "Traceback" not in response.text
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_KEYS = st.sampled_from(
+    ["activity", "council", "registry", "application", "on", "booking", "tariff", "agreement",
+     "hearing", "checklist", "review", "as_of", "meetings", "since", "pay", "kind"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.sampled_from([*(f"check/{c}" for c in checks.Check if c != "compliance"), "compliance"]),
+    st.sampled_from(fv.builtin_policies()),
+    st.dictionaries(_KEYS, _JSON, max_size=4) | _JSON,
+)
+def test_no_body_makes_the_service_fail(service: str, route: str, policy: str, body: Any) -> None:
+    """Whatever JSON comes in, the answer is a verdict or a 4xx with one line: never a 500."""
+    data = json.dumps(body).encode()  # NaN and Infinity as Python writes them
+    response = httpx.post(f"{service}/policies/{policy}/{route}", content=data, timeout=30)
+    assert response.status_code in (200, 400, 422), response.text
+    if response.status_code != 200:
+        (line,) = response.json()["error"].splitlines()
+        assert line
 
 
 def test_a_body_over_the_limit_is_refused(service: str) -> None:
