@@ -27,6 +27,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from frivillighet.errors import InputError
+from frivillighet.verdict import Text
 
 __all__ = [
     "FIRST_DAY",
@@ -37,6 +38,7 @@ __all__ = [
     "check_day",
     "deadline",
     "election_year",
+    "in_words",
     "is_holiday",
     "is_working_day",
     "month_span",
@@ -261,3 +263,24 @@ def deadline(country: str, day: dt.date) -> dt.date:
     ):
         day += _ONE_DAY
     return day
+
+
+def in_words(day: dt.date) -> Text:
+    """`day` as running text writes it in each language: «15. august 2024», «15 August 2024»
+    (month names fixed here, not taken from the machine's locale)."""
+    return Text(
+        nb=f"{day.day}. {_MONTHS['nb'][day.month - 1]} {day.year}",
+        da=f"{day.day}. {_MONTHS['da'][day.month - 1]} {day.year}",
+        en=f"{day.day} {_MONTHS['en'][day.month - 1]} {day.year}",
+    )
+
+
+_MONTHS = {
+    lang: tuple(names.split())
+    for lang, names in {
+        "nb": "januar februar mars april mai juni juli august september oktober november desember",
+        "da": "januar februar marts april maj juni juli august september oktober november december",
+        "en": "January February March April May June July August September October November "
+        "December",
+    }.items()
+}

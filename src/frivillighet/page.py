@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from frivillighet import dates
 from frivillighet.policy import Policy
 from frivillighet.rules.obligations import Occurrence, State, Status
 from frivillighet.verdict import Language, Text
@@ -177,16 +178,10 @@ def _e(text: str) -> str:
 
 def _day(day: dt.date, lang: Language) -> str:
     """The day the local way: `31.12.2024` in Norwegian and Danish, `31 December 2024` in
-    English (month names fixed here, not taken from the machine's locale)."""
+    English."""
     if lang is Language.EN:
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year:04d}"
+        return dates.in_words(day).get("en")
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 _SIGNS = {

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 import attrs
 from attrs import frozen
 
+from frivillighet import dates
 from frivillighet.errors import InputError
 from frivillighet.model import Agreement, AgreementKind
 from frivillighet.rules.common import Judgement, Rule, family, judged, kind, listed, not_empty
 from frivillighet.verdict import Finding, Text, Verdict, decide
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Iterable
 
     from frivillighet.policy import Policy
@@ -413,34 +413,18 @@ def _duration(agreement: Agreement) -> Judgement:
     if agreement.open_ended:
         if starts is None:
             return True, _OPEN_ENDED, ()
-        return True, _UNTIL_TERMINATED.format(_day(starts)), ()
+        return True, _UNTIL_TERMINATED.format(dates.in_words(starts)), ()
     if starts is not None and ends is not None:
         holds = ends > starts
-        return holds, (_RUNS if holds else _ENDS_FIRST).format(_day(starts), _day(ends)), ()
+        return (
+            holds,
+            (_RUNS if holds else _ENDS_FIRST).format(dates.in_words(starts), dates.in_words(ends)),
+            (),
+        )
     missing = tuple(name for name in ("starts", "ends") if getattr(agreement, name) is None)
     if ends is None and agreement.open_ended is None:
         return None, _TERM_UNKNOWN_WHEN, (*missing, "open_ended")
     return None, _DATES_UNKNOWN[missing], missing
-
-
-def _day(day: dt.date) -> Text:
-    """`day` as running text writes it in each language: «15. august 2024», «15 August 2024»."""
-    return Text(
-        nb=f"{day.day}. {_MONTHS['nb'][day.month - 1]} {day.year}",
-        da=f"{day.day}. {_MONTHS['da'][day.month - 1]} {day.year}",
-        en=f"{day.day} {_MONTHS['en'][day.month - 1]} {day.year}",
-    )
-
-
-_MONTHS = {
-    lang: tuple(names.split())
-    for lang, names in {
-        "nb": "januar februar mars april mai juni juli august september oktober november desember",
-        "da": "januar februar marts april maj juni juli august september oktober november december",
-        "en": "January February March April May June July August September October November "
-        "December",
-    }.items()
-}
 
 
 _DATES_UNKNOWN = {
